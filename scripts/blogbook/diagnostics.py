@@ -1,0 +1,32 @@
+"""Errors that point at a file and a line, so the CLI can print one line per problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where it is and what to do about it."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path.as_posix() if self.line is None else f"{self.path.as_posix()}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class ConversionError(Exception):
+    """Raised for bad input; carries every problem found so the author fixes them in one pass."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def at(cls, path: Path, line: int | None, message: str) -> ConversionError:
+        """Shorthand for an error with a single problem."""
+        return cls([Problem(path, line, message)])

@@ -1,0 +1,181 @@
+"""Read a blog post file into a frozen `Post`: bytes checked, front matter typed and validated."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import frontmatter
+import yaml
+
+from .diagnostics import ConversionError
+
+_DELIMITER = "---"
+_DATE_TEXT = re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\.?")
+_CATEGORY = re.compile(r"\[([^\[\]]+)\]\s*(.*)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post as the blog has it, with its front matter turned into typed fields."""
+
+    source: Path
+    stem: str
+    id: int | str | None
+    title: str
+    category: str
+    subtitle: str
+    date: dt.date | None
+    thumbnail: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    body: str
+    body_line: int
+    """1-based line of the source file on which `body` starts, for error messages."""
+
+    def line_of(self, body_index: int) -> int:
+        """The source line of a 0-based body line index."""
+        return self.body_line + body_index
+
+
+def decode(source: Path, data: bytes) -> str:
+    """Bytes to text with LF line endings; the errors name the line a person must fix."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ConversionError.at(source, line, "binary data (NUL byte), not a Markdown text file")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise ConversionError.at(
+            source, line, f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(source: Path, text: str) -> tuple[list[str], list[str], int]:
+    """Front matter lines, body lines, and the 1-based line where the body starts."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != _DELIMITER:
+        raise ConversionError.at(source, 1, "no front matter: the file must start with a '---' line")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (_DELIMITER, "..."):
+            return lines[1:index], lines[index + 1 :], index + 2
+    raise ConversionError.at(source, 1, "front matter opened here is never closed with '---'")
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """0-based line (within the front matter) of each top-level key, for precise messages."""
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def parse_date(value: Any) -> dt.date:
+    """Accept the blog's `2025.03.24` and `2025.6.3`, ISO `2025-05-17`, and YAML dates."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and (match := _DATE_TEXT.fullmatch(value.strip())):
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"impossible date {value!r}: {error}") from None
+    raise ValueError(f"unreadable date {value!r}; write it like 2025.03.24")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    raise ValueError(f"expected text, got {value!r}")
+
+
+def _optional_text(value: Any) -> str:
+    return "" if value is None else _text(value)
+
+
+def _identifier(value: Any) -> int | str | None:
+    if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"expected a number or text, got {value!r}")
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(tag.strip() for tag in value.split(",") if tag.strip())
+    if isinstance(value, list) and all(isinstance(tag, (str, int)) for tag in value):
+        return tuple(str(tag).strip() for tag in value if str(tag).strip())
+    raise ValueError(f"expected a list of tags, got {value!r}")
+
+
+def _flag(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+# Each front-matter field and the function that turns its raw YAML value into a typed one.
+_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "id": _identifier,
+    "title": _optional_text,
+    "subtitle": _optional_text,
+    "date": lambda value: None if value is None else parse_date(value),
+    "thumbnail": lambda value: _optional_text(value) or None,
+    "tags": _tags,
+    "draft": _flag,
+}
+
+
+def split_category(title: str, default: str) -> tuple[str, str]:
+    """`[공부] Kubernetes와 Docker` -> (`공부`, `Kubernetes와 Docker`)."""
+    match = _CATEGORY.fullmatch(title.strip())
+    if match and match.group(2).strip():
+        return match.group(1).strip(), match.group(2).strip()
+    return default, title.strip()
+
+
+def read_post(source: Path, data: bytes, default_category: str) -> Post:
+    """Parse one post file's bytes; `source` is the path shown in messages."""
+    text = decode(source, data)
+    front_lines, body_lines, body_line = _split_front_matter(source, text)
+    front = "\n".join(front_lines)
+    try:
+        raw = frontmatter.YAMLHandler().load(front) or {}
+        key_lines = _key_lines(front)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConversionError.at(source, line, f"invalid YAML in front matter: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ConversionError.at(source, 2, "front matter must be a mapping of keys to values")
+    values: dict[str, Any] = {}
+    for key, convert in _FIELDS.items():
+        try:
+            values[key] = convert(raw.get(key))
+        except ValueError as error:
+            raise ConversionError.at(source, key_lines.get(key, -1) + 2, f"{key}: {error}") from None
+    if not values["title"]:
+        raise ConversionError.at(source, key_lines.get("title", -1) + 2, "missing title in front matter")
+    category, title = split_category(values.pop("title"), default_category)
+    return Post(
+        source=source,
+        stem=source.stem,
+        title=title,
+        category=category,
+        body="\n".join(body_lines),
+        body_line=body_line,
+        **values,
+    )

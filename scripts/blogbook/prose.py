@@ -1,0 +1,143 @@
+"""Rewrite the source text of prose (paragraphs, headings) without touching code spans or HTML.
+
+markdown-it gives block tokens their lines but gives inline tokens no columns, so this module
+walks the prose text once, guided by the inline children markdown-it produced: code spans and
+HTML are copied byte-for-byte, link and image destinations that markdown-it saw are handed to a
+callback, inline `<img>` tags are replaced, and characters MyST would read as syntax are escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from markdown_it.token import Token
+
+# MyST reads `$..$` as math (dollarmath) and `{...}` as roles, attributes and `{{ substitutions }}`.
+_ESCAPED = frozenset("${")
+# At the start of a line MyST reads `%` as a comment, `(x)=` as a target, `+++` as a block break.
+_LINE_START = frozenset("%(+:")
+
+
+class ProseHooks(Protocol):
+    """What the caller does with what the scan finds."""
+
+    def destination(self, dest: str, is_image: bool, line: int) -> str:
+        """Return the destination to write for a link or image destination on `line` (0-based)."""
+
+    def html(self, tag: str, line: int) -> str:
+        """Return what to write in place of an inline HTML tag on `line` (0-based)."""
+
+
+@dataclass
+class _Expect:
+    """What markdown-it found inside this prose, so the scan only acts on real syntax."""
+
+    html: list[str]
+    images: set[str]
+    links: set[str]
+
+    @classmethod
+    def of(cls, children: list[Token]) -> _Expect:
+        html = [t.content for t in children if t.type == "html_inline"]
+        images = {t.attrGet("src") or "" for t in children if t.type == "image"}
+        links = {t.attrGet("href") or "" for t in children if t.type == "link_open" and t.markup != "autolink"}
+        return cls(html, images, links)
+
+
+def escape_text(text: str) -> str:
+    """Backslash-escape every ASCII punctuation character: plain text that renders as itself."""
+    return "".join("\\" + c if c.isascii() and not c.isalnum() and not c.isspace() else c for c in text)
+
+
+def _run(text: str, start: int) -> int:
+    """Length of the backtick run at `start`."""
+    return len(text[start:]) - len(text[start:].lstrip("`"))
+
+
+def _code_span_end(text: str, start: int) -> int:
+    """End of a code span opened by the backtick run at `start`, or -1 when it never closes."""
+    size = _run(text, start)
+    position = start + size
+    while (found := text.find("`", position)) != -1:
+        length = _run(text, found)
+        if length == size:
+            return found + length
+        position = found + length
+    return -1
+
+
+def _destination_end(text: str, start: int) -> int:
+    """End of a link destination starting at `start` (just after `](`)."""
+    if start < len(text) and text[start] == "<":
+        close = text.find(">", start)
+        return close + 1 if close != -1 else start
+    depth, index = 0, start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char.isspace() or (char == ")" and depth == 0):
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        index += 1
+    return index
+
+
+def rewrite(text: str, children: list[Token], hooks: ProseHooks, normalize: Callable[[str], str], line_starts: bool) -> str:
+    """Rewrite prose `text` whose parsed inline children are `children`."""
+    expect = _Expect.of(children)
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            out.append(text[index : index + 2])
+            index += 2
+        elif char == "`":
+            end = _code_span_end(text, index)
+            stop = end if end != -1 else index + _run(text, index)
+            out.append(text[index:stop])
+            index = stop
+        elif char == "<" and expect.html and text.startswith(expect.html[0], index):
+            tag = expect.html.pop(0)
+            out.append(hooks.html(tag, text.count("\n", 0, index)))
+            index += len(tag)
+        elif char == "<" and (close := text.find(">", index)) != -1 and _is_autolink(text[index : close + 1]):
+            out.append(text[index : close + 1])
+            index = close + 1
+        elif text.startswith("](", index):
+            end = _destination_end(text, index + 2)
+            raw = text[index + 2 : end]
+            bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+            target = normalize(bare)
+            is_image = target in expect.images
+            if bare and (is_image or target in expect.links):
+                out.append("](" + hooks.destination(bare, is_image, text.count("\n", 0, index)))
+            else:
+                out.append(text[index:end])
+            index = end
+        elif char in _ESCAPED:
+            out.append("\\" + char)
+            index += 1
+        else:
+            out.append(char)
+            index += 1
+    result = "".join(out)
+    return _escape_line_starts(result) if line_starts else result
+
+
+def _is_autolink(candidate: str) -> bool:
+    inner = candidate[1:-1]
+    scheme, colon, rest = inner.partition(":")
+    return bool(colon) and scheme.isascii() and scheme[:1].isalpha() and not any(c.isspace() for c in inner)
+
+
+def _escape_line_starts(text: str) -> str:
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if stripped[:1] in _LINE_START and len(line) - len(stripped) < 4:
+            lines[number] = line[: len(line) - len(stripped)] + "\\" + stripped
+    return "\n".join(lines)

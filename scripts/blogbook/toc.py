@@ -1,0 +1,117 @@
+"""The table of contents: the landing page, one part per category, then hand-written parts.
+
+Part and chapter entries for posts are rebuilt from the posts on every run; any other part
+(a hands-on chapter, an appendix written by hand) keeps its place. The result is checked by
+round-tripping through sphinx-external-toc, the parser Jupyter Book itself uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx_external_toc.parsing import parse_toc_data
+
+from .diagnostics import ConversionError
+from .render import MARKER, Page
+
+Part = dict[str, Any]
+
+
+def _files(entry: dict[str, Any]) -> list[str]:
+    """Every file named in a toc entry and the entries below it."""
+    found = [entry["file"]] if "file" in entry else []
+    for key in ("chapters", "sections"):
+        for child in entry.get(key, []) or []:
+            found += _files(child)
+    return found
+
+
+def _is_post_part(part: Part, pages_prefix: str) -> bool:
+    files = _files(part)
+    return bool(files) and all(f.startswith(pages_prefix) for f in files)
+
+
+def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
+    """One part per category; parts in the configured order, then by their first post's date."""
+    by_category: dict[str, list[Page]] = {}
+    for page in sorted(pages, key=_oldest_first):
+        by_category.setdefault(page.post.category, []).append(page)
+    ranked = sorted(by_category, key=lambda c: (order.index(c) if c in order else len(order), _oldest_first(by_category[c][0])))
+    return [{"caption": c, "chapters": [{"file": p.docname} for p in by_category[c]]} for c in ranked]
+
+
+def _oldest_first(page: Page) -> tuple[int, str]:
+    date = page.post.date
+    return (date.toordinal() if date else 10**9, page.post.stem)
+
+
+def hands_on_part(folder: Path, root: Path, caption: str = "실습") -> Part | None:
+    """The hands-on part from its folder: the index page, then notebooks and pages by name."""
+    index = folder / "index.md"
+    if not (root / index).is_file():
+        return None
+    pages = sorted(p for p in (root / folder).iterdir() if p.suffix in (".ipynb", ".md") and p.name != "index.md")
+    chapter: dict[str, Any] = {"file": index.with_suffix("").as_posix()}
+    if pages:
+        chapter["sections"] = [{"file": p.relative_to(root).with_suffix("").as_posix()} for p in pages]
+    return {"caption": caption, "chapters": [chapter]}
+
+
+def build_toc(
+    existing: dict[str, Any] | None,
+    root_doc: str,
+    pages: Sequence[Page],
+    pages_prefix: str,
+    category_order: Sequence[str],
+    hands_on: Part | None,
+    hands_on_prefix: str,
+) -> dict[str, Any]:
+    """Merge freshly generated post parts into the existing toc, keeping hand-written parts."""
+    old_parts: list[Part] = list((existing or {}).get("parts", []) or [])
+    generated = _category_parts(pages, category_order)
+    parts: list[Part] = []
+    placed_posts = placed_hands_on = False
+    for part in old_parts:
+        if _is_post_part(part, pages_prefix):
+            if not placed_posts:
+                parts += generated
+                placed_posts = True
+        elif _files(part) and all(f.startswith(hands_on_prefix) for f in _files(part)):
+            if hands_on and not placed_hands_on:
+                parts.append(hands_on)
+                placed_hands_on = True
+        else:
+            parts.append(part)
+    if not placed_posts:
+        parts[0:0] = generated
+    if hands_on and not placed_hands_on:
+        parts.append(hands_on)
+    data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
+    if parts:
+        data["parts"] = parts
+    parse_toc_data(data)  # raises if Jupyter Book could not read it
+    return data
+
+
+def read_toc(path: Path, shown: Path) -> dict[str, Any] | None:
+    """The current toc, if any; it must be one this converter wrote."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    if MARKER not in text.split("\n", 1)[0]:
+        raise ConversionError.at(shown, 1, f"not written by the converter (no '# {MARKER}' first line); move it aside")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConversionError.at(shown, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None
+    return data if isinstance(data, dict) else None
+
+
+def dump_toc(data: dict[str, Any]) -> str:
+    """YAML text of the toc, with the marker line the converter looks for next time."""
+    header = f"# {MARKER}: post parts come from posts/, other parts are kept as written.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,303 @@
+"""Rewrite a post body on markdown-it tokens: only the lines a token points at are touched.
+
+Rules, each a small function below: lone `#` spacer lines go; body headings shift so the page
+title is the only h1 and no level is skipped; `<img>` tags and Markdown images become images
+Sphinx copies; thematic breaks where docutils forbids them go; links to other posts are noted
+for checking; prose characters that MyST would read as syntax are escaped. Code blocks, inline
+code and HTML inside code are never touched, so they stay byte-for-byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import images, prose
+from .post import Post
+
+MAX_LEVEL = 6
+
+
+def markdown() -> MarkdownIt:
+    """The parser: CommonMark with raw HTML and tables, as MyST reads posts."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A body heading as the page will show it."""
+
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PostLink:
+    """A link from this post to another post's page (and maybe a section in it)."""
+
+    line: int
+    stem: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """The converted body and what it refers to, for the checks that need every post."""
+
+    text: str
+    headings: tuple[Heading, ...]
+    links: tuple[PostLink, ...]
+    images: tuple[Path, ...]
+
+
+@dataclass
+class _Lines:
+    """The body's lines with their source line numbers, and the edits made to them."""
+
+    text: list[str]
+    origin: list[int]
+    edits: dict[int, tuple[int, list[str]]] = field(default_factory=dict)
+
+    def replace(self, start: int, end: int, new: list[str]) -> None:
+        self.edits[start] = (end, new)
+
+    def joined(self) -> str:
+        out: list[str] = []
+        index = 0
+        while index < len(self.text):
+            if index in self.edits:
+                end, new = self.edits[index]
+                if not (new == [""] and out and out[-1] == ""):
+                    out += new
+                index = end
+            else:
+                out.append(self.text[index])
+                index += 1
+        return "\n".join(out)
+
+
+@dataclass
+class _Context:
+    """What the rules share while walking one post."""
+
+    post: Post
+    resolver: images.Resolver
+    md: MarkdownIt
+    lines: _Lines
+    links: list[PostLink] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
+
+    def line(self, index: int) -> int:
+        """Source line number of a body line index."""
+        return self.post.line_of(self.lines.origin[min(index, len(self.lines.origin) - 1)])
+
+    def image(self, src: str, index: int) -> images.Image | None:
+        found = self.resolver.resolve(src, (self.post.source, self.line(index)))
+        if found and found.local:
+            self.images.append(found.local)
+        return found
+
+    def tag(self, tag: images.ImgTag, index: int) -> images.Image:
+        image = images.image_from_tag(tag.attrs, tag.align, self.resolver, (self.post.source, self.line(index)))
+        if image.local:
+            self.images.append(image.local)
+        return image
+
+
+def _split_image_lines(lines: _Lines, md: MarkdownIt) -> None:
+    """End an HTML block after its leading image lines, so the Markdown after them is parsed.
+
+    CommonMark ends an HTML block only at a blank line, so a post that writes `<img ...>` and
+    then `#` and `# 제목` on the next lines would have its heading swallowed as raw HTML.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for token in md.parse("\n".join(lines.text)):
+            if token.type != "html_block" or token.map is None:
+                continue
+            start, end = token.map
+            seen_image = False
+            for index in range(start, end):
+                text = lines.text[index]
+                block = images.read_html(text)
+                if not block.caption and not block.other and text.strip().startswith("<"):
+                    seen_image = seen_image or bool(block.images)
+                    continue
+                if seen_image and text.strip() and not text.lstrip().startswith("<"):
+                    lines.text.insert(index, "")
+                    lines.origin.insert(index, lines.origin[index])
+                    changed = True
+                break
+            if changed:
+                break
+
+
+def _heading_levels(tokens: list[Token]) -> dict[int, int]:
+    """New level for each non-empty top-level heading, keyed by token index.
+
+    The shallowest body heading becomes h2 (the title is the h1); a heading never sits more
+    than one level below the one before it, which is what Sphinx warns about.
+    """
+    found = [
+        (index, int(token.tag[1]))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and tokens[index + 1].content.strip()
+    ]
+    if not found:
+        return {}
+    base = min(level for _, level in found)
+    levels: dict[int, int] = {}
+    previous = 1
+    for index, level in found:
+        new = min(level - base + 2, previous + 1, MAX_LEVEL)
+        levels[index] = previous = new
+    return levels
+
+
+def _plain(children: list[Token]) -> str:
+    """Heading text as docutils will show it (what MyST slugs are computed from)."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+class _Hooks:
+    """Prose callbacks bound to one block: resolve images, note post links, replace `<img>`."""
+
+    def __init__(self, context: _Context, first: int) -> None:
+        self.context = context
+        self.first = first
+
+    def destination(self, dest: str, is_image: bool, line: int) -> str:
+        index = self.first + line
+        if is_image:
+            found = self.context.image(dest, index)
+            return found.uri if found else dest
+        parts = urlsplit(dest)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            return dest
+        stem = Path(unquote(parts.path)).stem
+        anchor = unquote(parts.fragment)
+        self.context.links.append(PostLink(self.context.line(index), stem, anchor))
+        return f"{stem}.md" + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def html(self, tag: str, line: int) -> str:
+        block = images.read_html(tag)
+        if len(block.images) != 1:
+            return tag
+        image = self.context.tag(block.images[0], self.first + line)
+        return images.inline(image, prose.escape_text)
+
+
+def _rewrite_prose(context: _Context, start: int, end: int, children: list[Token], top: bool) -> str:
+    text = "\n".join(context.lines.text[start:end])
+    return prose.rewrite(text, children, _Hooks(context, start), context.md.normalizeLink, line_starts=top)
+
+
+def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> Heading:
+    opening, inline = tokens[index], tokens[index + 1]
+    assert opening.map is not None
+    start, end = opening.map
+    children = inline.children or []
+    if opening.markup.startswith("#"):
+        line = context.lines.text[start]
+        rest = line.lstrip()[len(opening.markup) :]
+        text = prose.rewrite(rest, children, _Hooks(context, start), context.md.normalizeLink, line_starts=False)
+        context.lines.replace(start, end, ["#" * level + text])
+    else:
+        body = " ".join(part.strip() for part in context.lines.text[start : end - 1])
+        text = prose.rewrite(body, children, _Hooks(context, start), context.md.normalizeLink, line_starts=False)
+        context.lines.replace(start, end, ["#" * level + " " + text])
+    return Heading(level, _plain(children), context.line(start))
+
+
+def _html_block(context: _Context, token: Token) -> None:
+    """`<img>` tags in a raw HTML block become image directives after what is left of the HTML."""
+    assert token.map is not None
+    start, end = token.map
+    block = images.read_html(token.content)
+    if not block.images:
+        return
+    shown = [context.tag(tag, start + tag.line - 1) for tag in block.images]
+    if token.level > 0:
+        indent = token.content[: len(token.content) - len(token.content.lstrip())]
+        context.lines.replace(start, end, [indent + images.inline(i, prose.escape_text) for i in shown])
+        return
+    new: list[str] = []
+    if block.other:
+        new += _without_tags(context.lines.text[start:end], block.images) + [""]
+        caption = ""
+    else:
+        caption = prose.escape_text(" ".join(block.caption)) if len(shown) == 1 else ""
+        if block.caption and not caption:
+            new += [prose.escape_text(" ".join(block.caption)), ""]
+    for image in shown:
+        new += images.directive(image, caption) + [""]
+    context.lines.replace(start, end, ["", *new])
+
+
+def _without_tags(lines: list[str], tags: list[images.ImgTag]) -> list[str]:
+    """The HTML lines with the given `<img>` tags cut out (they are shown as directives)."""
+    out = list(lines)
+    for tag in sorted(tags, key=lambda t: (t.line, t.column), reverse=True):
+        row = tag.line - 1
+        out[row] = out[row][: tag.column] + out[row][tag.column + len(tag.text) :]
+    return out
+
+
+def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[int]) -> None:
+    """Drop `---` breaks next to a heading or at either end: docutils rejects those."""
+    blocks = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting != -1 and i not in spacers]
+    for position, index in enumerate(blocks):
+        if tokens[index].type != "hr":
+            continue
+        before = tokens[blocks[position - 1]].type if position > 0 else None
+        after = tokens[blocks[position + 1]].type if position + 1 < len(blocks) else None
+        if before in (None, "heading_open", "hr") or after in (None, "heading_open", "hr"):
+            assert tokens[index].map is not None
+            context.lines.replace(*tokens[index].map, [""])
+
+
+def transform(post: Post, resolver: images.Resolver) -> Body:
+    """Convert one post's body; raises ConversionError pointing at the offending line."""
+    md = markdown()
+    lines = _Lines(post.body.split("\n"), list(range(post.body.count("\n") + 1)))
+    _split_image_lines(lines, md)
+    context = _Context(post, resolver, md, lines)
+    tokens = md.parse("\n".join(lines.text))
+    levels = _heading_levels(tokens)
+    spacers: set[int] = set()
+    headings: list[Heading] = []
+    done: set[tuple[int, int]] = set()
+    inline_children: dict[tuple[int, int], list[Token]] = {}
+    for token in tokens:
+        if token.type == "inline" and token.map:
+            inline_children.setdefault((token.map[0], token.map[1]), []).extend(token.children or [])
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0 and token.map:
+            if index in levels:
+                headings.append(_heading(context, tokens, index, levels[index]))
+            else:
+                spacers.add(index)
+                lines.replace(*token.map, [""])
+            done.add((token.map[0], token.map[1]))
+        elif token.type == "html_block":
+            _html_block(context, token)
+        elif token.type == "inline" and token.map and tuple(token.map) not in done:
+            key = (token.map[0], token.map[1])
+            done.add(key)
+            top = token.level == 1
+            lines.replace(*key, _rewrite_prose(context, *key, inline_children[key], top).split("\n"))
+    _drop_misplaced_breaks(context, tokens, spacers)
+    return Body(lines.joined(), tuple(headings), tuple(context.links), tuple(dict.fromkeys(context.images)))
+
