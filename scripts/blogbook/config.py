@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ConversionError
+from .diagnostics import ConversionError, shown
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[str, Any]:
 def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read the `converter:` section of `config_file`; command-line `overrides` win."""
     root = config_file.parent
+    source = shown(config_file)
     raw: dict[str, Any] = {}
     if config_file.exists():
         try:
@@ -98,11 +99,11 @@ def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> C
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
-            raise ConversionError.at(config_file, line, f"invalid YAML: {getattr(error, 'problem', error)}") from None
+            raise ConversionError.at(source, line, f"invalid YAML: {getattr(error, 'problem', error)}") from None
         section = data.get("converter") or {}
         if not isinstance(section, dict):
-            raise ConversionError.at(config_file, None, "converter: expected a mapping of settings")
+            raise ConversionError.at(source, None, "converter: expected a mapping of settings")
         raw = section
-    config = replace(Config(root=root), **_validated(raw, config_file))
+    config = replace(Config(root=root), **_validated(raw, source))
     return replace(config, **{k: v for k, v in (overrides or {}).items() if v is not None})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,3 +31,11 @@ class ConversionError(Exception):
     def at(cls, path: Path, line: int | None, message: str) -> ConversionError:
         """Shorthand for an error with a single problem."""
         return cls([Problem(path, line, message)])
+
+
+def shown(path: Path) -> Path:
+    """A path as the author should see it in a message: relative to where they stand."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path

@@ -7,18 +7,10 @@ from pathlib import Path
 
 from . import images, render, toc
 from .config import Config
-from .diagnostics import ConversionError, Problem
+from .diagnostics import ConversionError, Problem, shown
 from .post import Post, read_post
 from .transform import transform
 from .writer import Output
-
-
-def shown(path: Path) -> Path:
-    """A path as the author should see it in a message: relative to where they stand."""
-    try:
-        return Path(os.path.relpath(path))
-    except ValueError:
-        return path
 
 
 def read_posts(config: Config) -> list[Post]:
@@ -47,19 +39,24 @@ def _duplicate_ids(posts: list[Post]) -> list[Problem]:
             continue
         key = str(post.id)
         if key in first:
-            problems.append(Problem(post.source, 2, f"duplicate id {post.id!r}: also used by {first[key].source.as_posix()}"))
+            problems.append(Problem(post.source, post.line_of_key("id"), f"duplicate id {post.id!r}: also used by {first[key].source.as_posix()}"))
         else:
             first[key] = post
     return problems
 
 
 def _thumbnail(post: Post, resolver: images.Resolver, config: Config) -> str | None:
+    """The card image: a bare name is looked up in the images folder, a path like any image."""
     if not post.thumbnail:
         return None
-    name = post.thumbnail
-    src = name if "/" in name else f"/{(config.static_images / name).as_posix()}"
-    found = resolver.resolve(src, (post.source, 2))
-    return found.uri if found else name
+    where = (post.source, post.line_of_key("thumbnail"))
+    if "/" in post.thumbnail:
+        found = resolver.resolve(post.thumbnail, where)
+        return found.uri if found else post.thumbnail
+    path = config.static_images / post.thumbnail
+    if not config.at(path).is_file():
+        raise ConversionError.at(*where, f"thumbnail not found: {path.as_posix()}")
+    return "/" + path.as_posix()
 
 
 def build_pages(config: Config, posts: list[Post]) -> list[render.Page]:

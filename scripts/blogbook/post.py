@@ -36,6 +36,12 @@ class Post:
     body: str
     body_line: int
     """1-based line of the source file on which `body` starts, for error messages."""
+    key_lines: tuple[tuple[str, int], ...] = ()
+    """1-based line of each front-matter key, for messages about a field."""
+
+    def line_of_key(self, key: str) -> int:
+        """Where a front-matter key is written (line 1 when it is missing)."""
+        return dict(self.key_lines).get(key, 1)
 
     def line_of(self, body_index: int) -> int:
         """The source line of a 0-based body line index."""
@@ -177,5 +183,6 @@ def read_post(source: Path, data: bytes, default_category: str) -> Post:
         category=category,
         body="\n".join(body_lines),
         body_line=body_line,
+        key_lines=tuple((key, line + 2) for key, line in key_lines.items()),
         **values,
     )

@@ -290,11 +290,12 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
             else:
                 spacers.add(index)
                 lines.replace(*token.map, [""])
-            done.add((token.map[0], token.map[1]))
         elif token.type == "html_block":
             _html_block(context, token)
-        elif token.type == "inline" and token.map and tuple(token.map) not in done:
+        elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
             key = (token.map[0], token.map[1])
+            if key in done:
+                continue
             done.add(key)
             top = token.level == 1
             lines.replace(*key, _rewrite_prose(context, *key, inline_children[key], top).split("\n"))

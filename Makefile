@@ -1,0 +1,41 @@
+# Every target wraps the commands the README documents; nothing here is needed by `jupyter-book build .`.
+VENV    ?= .venv
+PYTHON  := $(VENV)/bin/python
+JB      := $(VENV)/bin/jupyter-book
+# `make book HANDS_ON=0` builds the book without the hands-on notebook part.
+HANDS_ON ?= 1
+CONVERT_FLAGS := $(if $(filter 0 no false,$(HANDS_ON)),--no-hands-on,)
+BUILD_FLAGS   := -W -n --keep-going
+
+.PHONY: book convert check test bench lab serve clean venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PYTHON) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+convert: venv
+	$(PYTHON) scripts/convert.py $(CONVERT_FLAGS)
+
+check: venv
+	$(PYTHON) scripts/convert.py --check
+
+book: convert
+	$(JB) build . $(BUILD_FLAGS)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: venv
+	$(PYTHON) -m pytest
+
+bench: venv
+	$(PYTHON) scripts/bench.py $(BENCH_FLAGS)
+
+lab: venv
+	$(VENV)/bin/jupyter lab book/hands-on
+
+clean:
+	rm -rf _build

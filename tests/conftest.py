@@ -1,0 +1,79 @@
+"""Shared fixtures: a scratch project laid out like the real one, and the converter's CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@dataclass
+class Project:
+    """A copy of the book's skeleton in a temp folder, with posts of the test's choosing."""
+
+    root: Path
+
+    def post(self, name: str, text: str | bytes) -> Path:
+        path = self.root / "posts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, str):
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.write_bytes(text)
+        return path
+
+    def convert(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the real CLI in a subprocess, from the project root, as a user would."""
+        return subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "convert.py"), *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONUTF8": "1"},
+            timeout=120,
+        )
+
+    def snapshot(self) -> dict[str, tuple[bytes, int]]:
+        """Bytes and modification time (ns) of every file outside posts/ and _build/."""
+        files = {}
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if path.is_file() and relative.parts[0] not in ("posts", "_build"):
+                files[relative.as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+        return files
+
+
+def make_project(root: Path, with_posts: bool = False) -> Project:
+    """Config, extensions, landing page and test images; the real posts only if asked."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copytree(ROOT / "ext", root / "ext", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "book").mkdir()
+    shutil.copy(ROOT / "book" / "index.md", root / "book" / "index.md")
+    shutil.copytree(FIXTURES / "project" / "static", root / "static")
+    (root / "posts").mkdir()
+    if with_posts:
+        shutil.copytree(ROOT / "posts", root / "posts", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "static", root / "static", dirs_exist_ok=True)
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "book-project")
+
+
+def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
+    """Front matter in the blog's shape, for tests that only care about the body."""
+    lines = ["---", f'title: "{title}"']
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines + ["---", ""])

@@ -1,0 +1,106 @@
+"""One parametrised case per conversion rule: a post body in, the converted body checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from blogbook import images
+from blogbook.diagnostics import ConversionError
+from blogbook.post import read_post
+from blogbook.transform import transform
+from conftest import FIXTURES
+
+PROJECT = FIXTURES / "project"
+
+
+def convert(body: str) -> str:
+    """Convert a body as if it were `posts/t.md` in the fixture project."""
+    text = '---\ntitle: "[공부] 제목"\n---\n' + body
+    post = read_post(Path("posts/t.md"), text.encode("utf-8"), "글")
+    return transform(post, images.Resolver(PROJECT.resolve(), Path("posts"), 2)).text
+
+
+FENCE = "```"
+
+RULES = {
+    "spacer lines go": ("a\n#\nb\n", "a\n\nb\n"),
+    "spacer between headings": ("# A\n#\n## B\n", "## A\n\n### B\n"),
+    "headings shift below the title": ("# A\n## B\n### C\n", "## A\n### B\n#### C\n"),
+    "no level jump": ("# A\n### B\n##### C\n", "## A\n### B\n#### C\n"),
+    "body starting at h2 keeps h2": ("## A\n### B\n", "## A\n### B\n"),
+    "setext heading": ("제목\n====\n\n본문\n", "## 제목\n\n본문\n"),
+    "img double quotes": (
+        '<img src="../../static/image/cover.png" width="600">\n',
+        "\n```{image} /static/image/cover.png\n:alt: cover\n:width: 600px\n```\n\n",
+    ),
+    "img single quotes, self-closing, alt": (
+        "<img src='../../static/image/cover.png' alt='표지 그림' height='300' />\n",
+        "\n```{image} /static/image/cover.png\n:alt: 표지 그림\n:height: 300px\n```\n\n",
+    ),
+    "img in centred paragraph": (
+        '<p align="center">\n  <img src="../../static/image/diagram.png" width="50%">\n</p>\n',
+        "\n```{image} /static/image/diagram.png\n:alt: diagram\n:width: 50%\n:align: center\n```\n\n",
+    ),
+    "event handlers and style dropped": (
+        '<img src="../../static/image/cover.png" onerror="alert(1)" style="x" onload="y">\n',
+        "\n```{image} /static/image/cover.png\n:alt: cover\n```\n\n",
+    ),
+    "img with caption becomes a figure": (
+        '<p align="center"><img src="../../static/image/cover.png"><br><em>그림 1. 표지</em></p>\n',
+        "\n```{figure} /static/image/cover.png\n:alt: cover\n:align: center\n\n그림 1\\. 표지\n```\n\n",
+    ),
+    "markdown image path": ("![레이어](../../static/image/layers.png)\n", "![레이어](/static/image/layers.png)\n"),
+    "remote image left alone": ("![원격](https://example.com/a.png)\n", "![원격](https://example.com/a.png)\n"),
+    "img in a sentence": (
+        '앞 <img src="../../static/image/cover.png" width="20"> 뒤\n',
+        "앞 ![cover](/static/image/cover.png){width=20px} 뒤\n",
+    ),
+    "heading right after an img line is kept": (
+        '<img src="../../static/image/cover.png">\n#\n# 소개\n본문\n',
+        "\n```{image} /static/image/cover.png\n:alt: cover\n```\n\n\n## 소개\n본문\n",
+    ),
+    "dollar amounts verbatim": ("월 $5 정도, 연 $50\n", "월 \\$5 정도, 연 \\$50\n"),
+    "shell variable in prose": ("경로는 $HOME 아래\n", "경로는 \\$HOME 아래\n"),
+    "template braces in prose": ("값은 {{ .Values.image.tag }} 로\n", "값은 \\{\\{ .Values.image.tag }} 로\n"),
+    "role-like braces": ("{math}`x` 처럼\n", "\\{math}`x` 처럼\n"),
+    "MyST comment at line start": ("% 는 나머지\n", "\\% 는 나머지\n"),
+    "MyST target at line start": ("(참고)=\n", "\\(참고)=\n"),
+    "inline code untouched": ("`$HOME` 과 `{{ .Values }}` 과 `<img src=\"x.png\">`\n", "`$HOME` 과 `{{ .Values }}` 과 `<img src=\"x.png\">`\n"),
+    "double-backtick code": ("``a ` $b`` 와 $c\n", "``a ` $b`` 와 \\$c\n"),
+    "fenced code byte-for-byte": (
+        f'{FENCE}bash\n# 주석\necho "$HOME" {{{{ .Values.image.tag }}}}\n<img src="../../static/image/cover.png">\n{FENCE}\n',
+        f'{FENCE}bash\n# 주석\necho "$HOME" {{{{ .Values.image.tag }}}}\n<img src="../../static/image/cover.png">\n{FENCE}\n',
+    ),
+    "indented code untouched": ("문단\n\n    # 주석\n    $ ls\n", "문단\n\n    # 주석\n    $ ls\n"),
+    "break between paragraphs kept": ("가\n\n---\n\n나\n", "가\n\n---\n\n나\n"),
+    "break before a heading dropped": ("가\n#\n---\n#\n# 제목\n", "가\n\n## 제목\n"),
+    "break at the end dropped": ("가\n\n---\n", "가\n\n"),
+    "link to another post": ("[다음 글](./other.md) 참고\n", "[다음 글](other.md) 참고\n"),
+    "link with Korean anchor": ("[섹션](other.md#컨테이너의-개념)\n", "[섹션](other.md#컨테이너의-개념)\n"),
+    "external link untouched": ("[공식](https://kubernetes.io/docs/) 문서\n", "[공식](https://kubernetes.io/docs/) 문서\n"),
+    "autolink untouched": ("<https://example.com/$x>\n", "<https://example.com/$x>\n"),
+    "escaped dollar stays": ("\\$ 기호\n", "\\$ 기호\n"),
+    "dollar in a list item": ("- 가격 $5\n- 둘\n", "- 가격 \\$5\n- 둘\n"),
+    "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), list(RULES.values()), ids=list(RULES))
+def test_rule(body: str, expected: str) -> None:
+    assert convert(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('<img src="../../static/image/nope.png">\n', "posts/t.md:4: image not found"),
+        ("텍스트\n\n![x](../../../../etc/passwd)\n", "posts/t.md:6: image path '../../../../etc/passwd' escapes the repository"),
+        ('<img src="javascript:alert(1)">\n', "posts/t.md:4: unsafe image URL"),
+    ],
+    ids=["missing image", "escaping image", "unsafe scheme"],
+)
+def test_rule_errors(body: str, message: str) -> None:
+    with pytest.raises(ConversionError) as caught:
+        convert(body)
+    assert str(caught.value).startswith(message)
