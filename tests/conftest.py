@@ -77,3 +77,38 @@ def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
     lines = ["---", f'title: "{title}"']
     lines += [f"{key}: {value}" for key, value in fields.items()]
     return "\n".join(lines + ["---", ""])
+
+
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints")
+
+
+@dataclass
+class BuiltBook:
+    """The committed tree, copied and built with the plain documented command."""
+
+    root: Path
+
+    @property
+    def html(self) -> Path:
+        return self.root / "_build" / "html"
+
+
+def build(root: Path) -> subprocess.CompletedProcess[str]:
+    """`jupyter-book build .` with warnings as errors, as the tests and CI demand."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
+    """Build a copy of the repository exactly as committed: no conversion step first."""
+    root = tmp_path_factory.mktemp("built") / "book"
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    result = build(root)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return BuiltBook(root)
