@@ -1,0 +1,105 @@
+"""The hands-on notebook part in the built book: executed outputs, plots, download, switches."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import COPY_IGNORE, ROOT, BuiltBook, build
+
+pytestmark = pytest.mark.build
+
+HANDS_ON = ROOT / "book" / "hands-on"
+NOTEBOOKS = sorted(p.stem for p in HANDS_ON.glob("*.ipynb"))
+
+
+def soup(file: Path) -> BeautifulSoup:
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def hands_on_page(book: BuiltBook, stem: str) -> BeautifulSoup:
+    return soup(book.html / "book" / "hands-on" / f"{stem}.html")
+
+
+def test_notebooks_are_executed_at_build_time(built_book: BuiltBook) -> None:
+    texts = {stem: hands_on_page(built_book, stem).get_text() for stem in NOTEBOOKS}
+    joined = "\n".join(texts.values())
+    assert re.search(r"desired=(\d+) running=\1", joined), "the reconcile loop's final state is shown"
+    assert "manifests valid: 4/4" in joined
+    outputs = [hands_on_page(built_book, stem).select(".cell_output") for stem in NOTEBOOKS]
+    assert all(outputs), "every notebook shows outputs"
+
+
+def test_plots_are_images_in_the_build(built_book: BuiltBook) -> None:
+    plots = []
+    for stem in NOTEBOOKS:
+        for image in hands_on_page(built_book, stem).select(".cell_output img"):
+            target = (built_book.html / "book" / "hands-on" / image["src"]).resolve()
+            assert target.is_file() and target.stat().st_size > 1000
+            plots.append(target)
+    assert len(plots) >= 2
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_reader_can_download_the_notebook(built_book: BuiltBook, stem: str) -> None:
+    links = [a["href"] for a in hands_on_page(built_book, stem).select("a.btn-download-source-button")]
+    assert any(href.endswith(f"{stem}.ipynb") for href in links)
+    target = (built_book.html / "book" / "hands-on" / links[0]).resolve()
+    assert target.is_file() and target.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def test_no_launch_buttons_without_a_repository(built_book: BuiltBook) -> None:
+    page = hands_on_page(built_book, NOTEBOOKS[0])
+    assert not page.select("a[href*='mybinder.org'], a[href*='colab.research.google.com']")
+
+
+def copy_of_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    return root
+
+
+def test_launch_buttons_appear_with_a_repository_url(tmp_path: Path) -> None:
+    root = copy_of_repo(tmp_path)
+    config_file = root / "_config.yml"
+    config = config_file.read_text(encoding="utf-8")
+    config_file.write_text(re.sub(r'(?m)^  url: ""', '  url: "https://github.com/example/notes"', config), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    page = soup(root / "_build/html/book/hands-on" / f"{NOTEBOOKS[0]}.html")
+    hrefs = [a["href"] for a in page.select("a[href]")]
+    assert any(h.startswith("https://mybinder.org/v2/gh/example/notes/") and h.endswith(".ipynb") for h in hrefs)
+    assert any(h.startswith("https://colab.research.google.com/github/example/notes/") for h in hrefs)
+
+
+def test_book_builds_clean_without_the_hands_on_part(tmp_path: Path) -> None:
+    root = copy_of_repo(tmp_path)
+    converted = subprocess.run(
+        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
+    )
+    assert converted.returncode == 0, converted.stderr
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    assert not any("hands-on" in str(part) for part in toc["parts"])
+    result = build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = root / "_build" / "html"
+    assert not (html / "book" / "hands-on").exists()
+    for file in html.rglob("*.html"):
+        assert "hands-on/" not in file.read_text(encoding="utf-8"), file
+    assert "Executing" not in result.stdout
+
+
+def test_config_switch_turns_the_part_off(tmp_path: Path) -> None:
+    root = copy_of_repo(tmp_path)
+    config_file = root / "_config.yml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(re.sub(r"(?m)^  hands_on: true", "  hands_on: false", text), encoding="utf-8")
+    converted = subprocess.run([sys.executable, "scripts/convert.py"], cwd=root, capture_output=True, text=True)
+    assert converted.returncode == 0, converted.stderr
+    assert "hands-on" not in (root / "_toc.yml").read_text(encoding="utf-8")
