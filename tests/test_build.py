@@ -15,7 +15,9 @@ from markdown_it import MarkdownIt
 
 pytestmark = pytest.mark.build
 
-SOURCES = {path.stem: frontmatter.loads(path.read_text(encoding="utf-8-sig")) for path in sorted((ROOT / "posts").glob("*.md"))}
+SOURCES = {
+    path.stem: frontmatter.loads(path.read_text(encoding="utf-8-sig")) for path in sorted((ROOT / "posts").glob("*.md"))
+}
 PUBLISHED = sorted(stem for stem, post in SOURCES.items() if not post.get("draft"))
 DRAFTS = sorted(stem for stem, post in SOURCES.items() if post.get("draft"))
 
@@ -59,7 +61,9 @@ def test_headings_never_skip_a_level(built_book: BuiltBook, stem: str) -> None:
     levels = [int(h.name[1]) for h in article(page(built_book, stem)).find_all(re.compile(r"^h[1-6]$"))]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
-    assert all(h.get_text(strip=True).rstrip("#") for h in article(page(built_book, stem)).find_all(re.compile(r"^h[1-6]$")))
+    assert all(
+        h.get_text(strip=True).rstrip("#") for h in article(page(built_book, stem)).find_all(re.compile(r"^h[1-6]$"))
+    )
 
 
 @pytest.mark.parametrize("stem", PUBLISHED)
@@ -115,7 +119,9 @@ def test_internal_links_resolve(built_book: BuiltBook) -> None:
             target = (file.parent / unquote(parts.path)).resolve() if parts.path else file
             assert target.is_file(), f"{file.name}: {link['href']}"
             if parts.fragment and target.suffix == ".html":
-                ids = {tag["id"] for tag in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+                ids = {
+                    tag["id"] for tag in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")
+                }
                 assert unquote(parts.fragment) in ids, f"{file.name}: {link['href']}"
             checked += 1
     assert checked > 0

@@ -69,7 +69,9 @@ def test_launch_buttons_appear_with_a_repository_url(tmp_path: Path) -> None:
     root = copy_of_repo(tmp_path)
     config_file = root / "_config.yml"
     config = config_file.read_text(encoding="utf-8")
-    config_file.write_text(re.sub(r'(?m)^  url: ""', '  url: "https://github.com/example/notes"', config), encoding="utf-8")
+    config_file.write_text(
+        re.sub(r'(?m)^  url: ""', '  url: "https://github.com/example/notes"', config), encoding="utf-8"
+    )
     result = build(root)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     page = soup(root / "_build/html/book/hands-on" / f"{NOTEBOOKS[0]}.html")

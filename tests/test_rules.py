@@ -66,7 +66,10 @@ RULES = {
     "role-like braces": ("{math}`x` 처럼\n", "\\{math}`x` 처럼\n"),
     "MyST comment at line start": ("% 는 나머지\n", "\\% 는 나머지\n"),
     "MyST target at line start": ("(참고)=\n", "\\(참고)=\n"),
-    "inline code untouched": ("`$HOME` 과 `{{ .Values }}` 과 `<img src=\"x.png\">`\n", "`$HOME` 과 `{{ .Values }}` 과 `<img src=\"x.png\">`\n"),
+    "inline code untouched": (
+        '`$HOME` 과 `{{ .Values }}` 과 `<img src="x.png">`\n',
+        '`$HOME` 과 `{{ .Values }}` 과 `<img src="x.png">`\n',
+    ),
     "double-backtick code": ("``a ` $b`` 와 $c\n", "``a ` $b`` 와 \\$c\n"),
     "fenced code byte-for-byte": (
         f'{FENCE}bash\n# 주석\necho "$HOME" {{{{ .Values.image.tag }}}}\n<img src="../../static/image/cover.png">\n{FENCE}\n',
@@ -78,7 +81,10 @@ RULES = {
     "break at the end dropped": ("가\n\n---\n", "가\n\n"),
     "link to another post": ("[다음 글](./other.md) 참고\n", "[다음 글](other.md) 참고\n"),
     "link with Korean anchor": ("[섹션](other.md#컨테이너의-개념)\n", "[섹션](other.md#컨테이너의-개념)\n"),
-    "external link untouched": ("[공식](https://kubernetes.io/docs/) 문서\n", "[공식](https://kubernetes.io/docs/) 문서\n"),
+    "external link untouched": (
+        "[공식](https://kubernetes.io/docs/) 문서\n",
+        "[공식](https://kubernetes.io/docs/) 문서\n",
+    ),
     "autolink untouched": ("<https://example.com/$x>\n", "<https://example.com/$x>\n"),
     "escaped dollar stays": ("\\$ 기호\n", "\\$ 기호\n"),
     "dollar in a list item": ("- 가격 $5\n- 둘\n", "- 가격 \\$5\n- 둘\n"),
@@ -95,7 +101,10 @@ def test_rule(body: str, expected: str) -> None:
     ("body", "message"),
     [
         ('<img src="../../static/image/nope.png">\n', "posts/t.md:4: image not found"),
-        ("텍스트\n\n![x](../../../../etc/passwd)\n", "posts/t.md:6: image path '../../../../etc/passwd' escapes the repository"),
+        (
+            "텍스트\n\n![x](../../../../etc/passwd)\n",
+            "posts/t.md:6: image path '../../../../etc/passwd' escapes the repository",
+        ),
         ('<img src="javascript:alert(1)">\n', "posts/t.md:4: unsafe image URL"),
     ],
     ids=["missing image", "escaping image", "unsafe scheme"],

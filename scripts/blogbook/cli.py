@@ -19,7 +19,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="convert.py",
         description="Convert blog posts into Jupyter Book pages and write _toc.yml.",
     )
-    parser.add_argument("--config", type=Path, default=Path("_config.yml"), help="book config with a converter: section (default: _config.yml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("_config.yml"),
+        help="book config with a converter: section (default: _config.yml)",
+    )
     parser.add_argument("--posts", type=Path, help="folder of source posts (default: converter.posts or posts)")
     parser.add_argument("--book", type=Path, help="folder of book pages; posts go to BOOK/posts (default: book)")
     parser.add_argument("--toc", type=Path, help="table of contents to write (default: _toc.yml)")

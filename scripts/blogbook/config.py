@@ -2,11 +2,13 @@
 
 Jupyter Book ignores top-level keys it does not know, so the converter keeps its settings in a
 `converter:` section of the same `_config.yml` that configures the book: one file to edit.
+Each field's metadata names its YAML key and the function that validates a raw value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +17,57 @@ import yaml
 from .diagnostics import ConversionError, shown
 
 
+def _path(value: Any) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a path, got {value!r}")
+    return Path(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def _depth(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"expected a whole number >= 0, got {value!r}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"expected a list of category names, got {value!r}")
+    return tuple(value)
+
+
+def _setting(key: str, parse: Callable[[Any], Any], default: Any) -> Any:
+    return field(default=default, metadata={"key": key, "parse": parse})
+
+
 @dataclass(frozen=True)
 class Config:
     """Where things live and how posts are grouped. Paths are relative to `root`."""
 
-    root: Path = Path(".")
-    posts_dir: Path = Path("posts")
-    book_dir: Path = Path("book")
-    toc_file: Path = Path("_toc.yml")
-    landing_page: str = "book/index"
-    site_depth: int = 2
-    default_category: str = "글"
-    category_order: tuple[str, ...] = ()
-    hands_on: bool = True
-    hands_on_dir: Path = Path("book/hands-on")
-    static_images: Path = Path("static/image")
+    root: Path = Path()
+    posts_dir: Path = _setting("posts", _path, Path("posts"))
+    book_dir: Path = _setting("book", _path, Path("book"))
+    toc_file: Path = _setting("toc", _path, Path("_toc.yml"))
+    landing_page: str = _setting("landing_page", _text, "book/index")
+    site_depth: int = _setting("site_depth", _depth, 2)
+    """How many folders below the blog's root the posts sat: why `../../static` worked there."""
+    static_images: Path = _setting("static_images", _path, Path("static/image"))
     """Where a bare thumbnail name (`thumbnail: "X.png"`) is looked up."""
+    default_category: str = _setting("default_category", _text, "글")
+    category_order: tuple[str, ...] = _setting("category_order", _names, ())
+    hands_on: bool = _setting("hands_on", _flag, True)
+    hands_on_dir: Path = _setting("hands_on_dir", _path, Path("book/hands-on"))
 
     @property
     def pages_dir(self) -> Path:
@@ -47,50 +84,23 @@ class Config:
         return path if path.is_absolute() else self.root / path
 
 
-_PATH_KEYS = {
-    "posts_dir": "posts",
-    "book_dir": "book",
-    "toc_file": "toc",
-    "hands_on_dir": "hands_on_dir",
-    "static_images": "static_images",
-}
-
-
 def _validated(raw: dict[str, Any], source: Path) -> dict[str, Any]:
-    """Check types of the `converter:` section; return Config keyword arguments."""
-    known = {f.name for f in fields(Config)} - {"root"}
-    aliases = {alias: name for name, alias in _PATH_KEYS.items()}
+    """Typed Config keyword arguments from the raw `converter:` section."""
+    by_key = {f.metadata["key"]: f for f in fields(Config) if "key" in f.metadata}
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
-        name = aliases.get(key, key)
-        if name not in known:
-            raise ConversionError.at(source, None, f"converter: unknown key {key!r} (known: {', '.join(sorted(aliases) + sorted(known - set(_PATH_KEYS)))})")
-        if name in _PATH_KEYS:
-            if not isinstance(value, str) or not value:
-                raise ConversionError.at(source, None, f"converter.{key}: expected a path, got {value!r}")
-            kwargs[name] = Path(value)
-        elif name == "site_depth":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConversionError.at(source, None, f"converter.{key}: expected a whole number >= 0, got {value!r}")
-            kwargs[name] = value
-        elif name == "hands_on":
-            if not isinstance(value, bool):
-                raise ConversionError.at(source, None, f"converter.{key}: expected true or false, got {value!r}")
-            kwargs[name] = value
-        elif name == "category_order":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConversionError.at(source, None, f"converter.{key}: expected a list of category names")
-            kwargs[name] = tuple(value)
-        else:
-            if not isinstance(value, str) or not value:
-                raise ConversionError.at(source, None, f"converter.{key}: expected text, got {value!r}")
-            kwargs[name] = value
+        if key not in by_key:
+            raise ConversionError.at(source, None, f"converter: unknown key {key!r} (known: {', '.join(by_key)})")
+        setting = by_key[key]
+        try:
+            kwargs[setting.name] = setting.metadata["parse"](value)
+        except ValueError as error:
+            raise ConversionError.at(source, None, f"converter.{key}: {error}") from None
     return kwargs
 
 
 def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read the `converter:` section of `config_file`; command-line `overrides` win."""
-    root = config_file.parent
     source = shown(config_file)
     raw: dict[str, Any] = {}
     if config_file.exists():
@@ -104,6 +114,5 @@ def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> C
         if not isinstance(section, dict):
             raise ConversionError.at(source, None, "converter: expected a mapping of settings")
         raw = section
-    config = replace(Config(root=root), **_validated(raw, source))
+    config = replace(Config(root=config_file.parent), **_validated(raw, source))
     return replace(config, **{k: v for k, v in (overrides or {}).items() if v is not None})
-

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import ConversionError
@@ -220,6 +220,3 @@ def inline(image: Image, escape: Callable[[str], str]) -> str:
     suffix = "{" + " ".join(attrs) + "}" if attrs else ""
     uri = f"<{image.uri}>" if " " in image.uri else image.uri
     return f"![{escape(image.alt)}]({uri}){suffix}"
-
-
-

@@ -39,7 +39,13 @@ def _duplicate_ids(posts: list[Post]) -> list[Problem]:
             continue
         key = str(post.id)
         if key in first:
-            problems.append(Problem(post.source, post.line_of_key("id"), f"duplicate id {post.id!r}: also used by {first[key].source.as_posix()}"))
+            problems.append(
+                Problem(
+                    post.source,
+                    post.line_of_key("id"),
+                    f"duplicate id {post.id!r}: also used by {first[key].source.as_posix()}",
+                )
+            )
         else:
             first[key] = post
     return problems
@@ -63,7 +69,9 @@ def build_pages(config: Config, posts: list[Post]) -> list[render.Page]:
     """Convert every published post; then check links between them, which needs them all."""
     pages: list[render.Page] = []
     problems: list[Problem] = []
-    posts_dir = config.posts_dir if not config.posts_dir.is_absolute() else Path(os.path.relpath(config.posts_dir, config.root))
+    posts_dir = (
+        config.posts_dir if not config.posts_dir.is_absolute() else Path(os.path.relpath(config.posts_dir, config.root))
+    )
     for post in posts:
         if post.draft:
             continue
@@ -93,7 +101,13 @@ def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
                 why = "is a draft" if link.stem in drafts else "does not exist in the posts folder"
                 problems.append(Problem(page.post.source, link.line, f"link to post {link.stem}.md, which {why}"))
             elif link.anchor and link.anchor not in target.anchors:
-                problems.append(Problem(page.post.source, link.line, f"link to section #{link.anchor} of {link.stem}.md: no such heading"))
+                problems.append(
+                    Problem(
+                        page.post.source,
+                        link.line,
+                        f"link to section #{link.anchor} of {link.stem}.md: no such heading",
+                    )
+                )
     return problems
 
 
@@ -104,13 +118,13 @@ def outputs(config: Config) -> list[Output]:
     existing = toc.read_toc(toc_file, shown(toc_file))
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None
     toc_data = toc.build_toc(
-        existing,
-        config.landing_page,
-        pages,
-        config.pages_dir.as_posix() + "/",
-        config.category_order,
-        hands_on,
-        config.hands_on_dir.as_posix() + "/",
+        existing=existing,
+        root_doc=config.landing_page,
+        pages=pages,
+        pages_prefix=config.pages_dir.as_posix() + "/",
+        category_order=config.category_order,
+        hands_on=hands_on,
+        hands_on_prefix=config.hands_on_dir.as_posix() + "/",
     )
     result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
     result.append(Output(config.cards_file, render.cards(pages)))

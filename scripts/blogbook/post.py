@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import frontmatter
 import yaml
@@ -60,9 +61,7 @@ def decode(source: Path, data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
-        raise ConversionError.at(
-            source, line, f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
-        ) from None
+        raise ConversionError.at(source, line, f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -8,8 +8,9 @@ callback, inline `<img>` tags are replaced, and characters MyST would read as sy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from markdown_it.token import Token
 
@@ -40,8 +41,8 @@ class _Expect:
     @classmethod
     def of(cls, children: list[Token]) -> _Expect:
         html = [t.content for t in children if t.type == "html_inline"]
-        images = {t.attrGet("src") or "" for t in children if t.type == "image"}
-        links = {t.attrGet("href") or "" for t in children if t.type == "link_open" and t.markup != "autolink"}
+        images = {str(t.attrGet("src") or "") for t in children if t.type == "image"}
+        links = {str(t.attrGet("href") or "") for t in children if t.type == "link_open" and t.markup != "autolink"}
         return cls(html, images, links)
 
 
@@ -85,7 +86,9 @@ def _destination_end(text: str, start: int) -> int:
     return index
 
 
-def rewrite(text: str, children: list[Token], hooks: ProseHooks, normalize: Callable[[str], str], line_starts: bool) -> str:
+def rewrite(
+    text: str, children: list[Token], hooks: ProseHooks, normalize: Callable[[str], str], line_starts: bool
+) -> str:
     """Rewrite prose `text` whose parsed inline children are `children`."""
     expect = _Expect.of(children)
     out: list[str] = []
@@ -130,7 +133,7 @@ def rewrite(text: str, children: list[Token], hooks: ProseHooks, normalize: Call
 
 def _is_autolink(candidate: str) -> bool:
     inner = candidate[1:-1]
-    scheme, colon, rest = inner.partition(":")
+    scheme, colon, _ = inner.partition(":")
     return bool(colon) and scheme.isascii() and scheme[:1].isalpha() and not any(c.isspace() for c in inner)
 
 

@@ -39,7 +39,9 @@ def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
     by_category: dict[str, list[Page]] = {}
     for page in sorted(pages, key=_oldest_first):
         by_category.setdefault(page.post.category, []).append(page)
-    ranked = sorted(by_category, key=lambda c: (order.index(c) if c in order else len(order), _oldest_first(by_category[c][0])))
+    ranked = sorted(
+        by_category, key=lambda c: (order.index(c) if c in order else len(order), _oldest_first(by_category[c][0]))
+    )
     return [{"caption": c, "chapters": [{"file": p.docname} for p in by_category[c]]} for c in ranked]
 
 
@@ -61,6 +63,7 @@ def hands_on_part(folder: Path, root: Path, caption: str = "실습") -> Part | N
 
 
 def build_toc(
+    *,
     existing: dict[str, Any] | None,
     root_doc: str,
     pages: Sequence[Page],

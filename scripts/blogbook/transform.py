@@ -90,7 +90,7 @@ class _Context:
     md: MarkdownIt
     lines: _Lines
     links: list[PostLink] = field(default_factory=list)
-    images: list[Path] = field(default_factory=list)
+    image_files: list[Path] = field(default_factory=list)
 
     def line(self, index: int) -> int:
         """Source line number of a body line index."""
@@ -99,13 +99,13 @@ class _Context:
     def image(self, src: str, index: int) -> images.Image | None:
         found = self.resolver.resolve(src, (self.post.source, self.line(index)))
         if found and found.local:
-            self.images.append(found.local)
+            self.image_files.append(found.local)
         return found
 
     def tag(self, tag: images.ImgTag, index: int) -> images.Image:
         image = images.image_from_tag(tag.attrs, tag.align, self.resolver, (self.post.source, self.line(index)))
         if image.local:
-            self.images.append(image.local)
+            self.image_files.append(image.local)
         return image
 
 
@@ -235,14 +235,14 @@ def _html_block(context: _Context, token: Token) -> None:
         return
     new: list[str] = []
     if block.other:
-        new += _without_tags(context.lines.text[start:end], block.images) + [""]
+        new += [*_without_tags(context.lines.text[start:end], block.images), ""]
         caption = ""
     else:
         caption = prose.escape_text(" ".join(block.caption)) if len(shown) == 1 else ""
         if block.caption and not caption:
             new += [prose.escape_text(" ".join(block.caption)), ""]
     for image in shown:
-        new += images.directive(image, caption) + [""]
+        new += [*images.directive(image, caption), ""]
     context.lines.replace(start, end, ["", *new])
 
 
@@ -264,8 +264,8 @@ def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[
         before = tokens[blocks[position - 1]].type if position > 0 else None
         after = tokens[blocks[position + 1]].type if position + 1 < len(blocks) else None
         if before in (None, "heading_open", "hr") or after in (None, "heading_open", "hr"):
-            assert tokens[index].map is not None
-            context.lines.replace(*tokens[index].map, [""])
+            start, end = tokens[index].map or (0, 0)
+            context.lines.replace(start, end, [""])
 
 
 def transform(post: Post, resolver: images.Resolver) -> Body:
@@ -289,7 +289,7 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
                 headings.append(_heading(context, tokens, index, levels[index]))
             else:
                 spacers.add(index)
-                lines.replace(*token.map, [""])
+                lines.replace(token.map[0], token.map[1], [""])
         elif token.type == "html_block":
             _html_block(context, token)
         elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
@@ -300,5 +300,4 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
             top = token.level == 1
             lines.replace(*key, _rewrite_prose(context, *key, inline_children[key], top).split("\n"))
     _drop_misplaced_breaks(context, tokens, spacers)
-    return Body(lines.joined(), tuple(headings), tuple(context.links), tuple(dict.fromkeys(context.images)))
-
+    return Body(lines.joined(), tuple(headings), tuple(context.links), tuple(dict.fromkeys(context.image_files)))

@@ -76,8 +76,8 @@ def apply(root: Path, change: Plan) -> None:
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(output.text)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            Path(temporary).chmod(0o644)
+            Path(temporary).replace(target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
