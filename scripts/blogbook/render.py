@@ -52,8 +52,16 @@ def _quoted(text: str) -> str:
 
 
 def _front_matter(page: Page) -> list[str]:
+    """The marker, the post's facts as page metadata (for the feed and social cards), HTML meta."""
     post = page.post
     lines = ["---", f"# {MARKER} from {post.source.as_posix()}. Edit the post, not this page."]
+    facts = {
+        "post_date": post.date.isoformat() if post.date else "",
+        "post_category": post.category,
+        "post_subtitle": post.subtitle,
+        "post_thumbnail": page.thumbnail or "",
+    }
+    lines += [f"{key}: {_quoted(value)}" for key, value in facts.items() if value]
     meta = {"description": post.subtitle, "keywords": ", ".join(post.tags)}
     meta = {key: value for key, value in meta.items() if value}
     if meta:

@@ -1,0 +1,68 @@
+"""What the feed and the social cards know about a post page: read from its metadata.
+
+The converter writes each post's facts (`post_date`, `post_subtitle`, `post_thumbnail`,
+`post_category`) into the generated page's front matter; MyST stores them as the page's
+metadata. Absolute URLs come from `html_baseurl`, the one place the site's address is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sphinx.application import Sphinx
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """A published post as the site serves it."""
+
+    docname: str
+    title: str
+    date: str
+    subtitle: str
+    category: str
+    url: str
+    image_url: str
+
+
+def absolute(app: Sphinx, path: str) -> str:
+    """`book/posts/x.html` -> `https://host/base/book/posts/x.html` (percent-encoded)."""
+    base = app.config.html_baseurl or ""
+    return base.rstrip("/") + "/" + quote(path.lstrip("/"))
+
+
+def image_url(app: Sphinx, source: str) -> str:
+    """Where Sphinx copied an image (`/static/image/X.png` -> `.../_images/X.png`)."""
+    key = source.lstrip("/")
+    if key not in app.env.images:
+        return ""
+    return absolute(app, f"_images/{app.env.images[key][1]}")
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    return absolute(app, app.builder.get_target_uri(docname))
+
+
+def post_page(app: Sphinx, docname: str) -> PostPage | None:
+    """The post facts of a page, or None for pages that are not posts."""
+    meta = app.env.metadata.get(docname, {})
+    if "post_date" not in meta:
+        return None
+    title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+    thumbnail = str(meta.get("post_thumbnail", ""))
+    return PostPage(
+        docname=docname,
+        title=title,
+        date=str(meta["post_date"]),
+        subtitle=str(meta.get("post_subtitle", "")),
+        category=str(meta.get("post_category", "")),
+        url=page_url(app, docname),
+        image_url=image_url(app, thumbnail) if thumbnail else "",
+    )
+
+
+def all_posts(app: Sphinx) -> list[PostPage]:
+    """Every post that is part of the build, newest first."""
+    found = [post_page(app, docname) for docname in app.env.found_docs]
+    return sorted((p for p in found if p), key=lambda p: (p.date, p.docname), reverse=True)
