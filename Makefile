@@ -7,7 +7,7 @@ HANDS_ON ?= 1
 CONVERT_FLAGS := $(if $(filter 0 no false,$(HANDS_ON)),--no-hands-on,)
 BUILD_FLAGS   := -W -n --keep-going
 
-.PHONY: book convert check test bench lab serve clean venv
+.PHONY: book convert check test bench lab serve linkcheck clean venv
 
 venv: $(VENV)/.installed
 
@@ -39,3 +39,9 @@ lab: venv
 
 clean:
 	rm -rf _build
+
+serve: venv
+	$(PYTHON) scripts/serve.py $(if $(filter 0 no false,$(HANDS_ON)),--no-hands-on,)
+
+linkcheck: venv
+	$(JB) build . --builder linkcheck

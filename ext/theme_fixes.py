@@ -1,0 +1,36 @@
+"""Work-arounds for upstream quirks that put errors in the reader's browser console.
+
+sphinx-thebe registers its inline configuration script once per `env-before-read-docs`, which
+Jupyter Book emits more than once per build: every page then declares `const THEBE_JS_URL`
+twice, and the browser reports a SyntaxError. Each distinct script is kept once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+
+def _identity(script: Any) -> tuple[str, str]:
+    """Filename and inline body: Sphinx stores the same inline script as `None` or `''`."""
+    return (getattr(script, "filename", None) or "", str(getattr(script, "attributes", {}).get("body", "")))
+
+
+def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for script in scripts:
+        key = _identity(script)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", dedupe_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

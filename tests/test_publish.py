@@ -1,0 +1,239 @@
+"""What hosting needs: the Pages workflow, sitemap, feed, social cards, 404 page, live preview."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import COPY_IGNORE, ROOT, BuiltBook
+from test_build import DRAFTS, PUBLISHED, bare_title
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+BASE_URL = CONFIG["html"]["baseurl"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def post_url(stem: str) -> str:
+    return f"{BASE_URL}book/posts/{stem}.html"
+
+
+def test_base_url_is_absolute_and_set_once() -> None:
+    parts = urlsplit(BASE_URL)
+    assert parts.scheme == "https" and parts.netloc and BASE_URL.endswith("/")
+    mentions = [p for p in (ROOT / "ext").glob("*.py") if parts.netloc in p.read_text(encoding="utf-8")]
+    assert not mentions, "the address lives in _config.yml only"
+
+
+def test_workflow_builds_then_deploys() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert "main" in triggers["push"]["branches"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    commands = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "scripts/convert.py --check" in commands
+    assert "make test" in commands
+    assert re.search(r"jupyter-book build \. -W", commands)
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "_build/html"
+    assert deploy["needs"] == "build"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+
+def test_sitemap_lists_every_page_and_no_draft(built_book: BuiltBook) -> None:
+    tree = ET.parse(built_book.html / "sitemap.xml")
+    urls = [loc.text or "" for loc in tree.getroot().iter(f"{SITEMAP}loc")]
+    for stem in PUBLISHED:
+        assert post_url(stem) in urls
+    assert f"{BASE_URL}book/index.html" in urls
+    for stem in DRAFTS:
+        assert not any(stem in url for url in urls)
+    assert all(url.startswith(BASE_URL) for url in urls)
+    for url in urls:
+        assert (built_book.html / url.removeprefix(BASE_URL)).is_file(), url
+
+
+def test_feed_lists_posts_newest_first(built_book: BuiltBook) -> None:
+    root = ET.parse(built_book.html / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        bare_title(stem) for stem in sorted(PUBLISHED, key=_date_of, reverse=True)
+    ]
+    dates = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    for entry in entries:
+        link = entry.find(f"{ATOM}link")
+        assert link is not None and link.get("href", "").startswith(BASE_URL)
+        assert entry.findtext(f"{ATOM}summary")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00\+09:00", entry.findtext(f"{ATOM}updated") or "")
+
+
+def _date_of(stem: str) -> str:
+    from test_build import SOURCES
+
+    raw = SOURCES[stem]["date"]
+    text = raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
+    year, month, day = re.split(r"[.\-/]", text)[:3]
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def test_every_page_links_the_feed(built_book: BuiltBook) -> None:
+    for file in [built_book.html / "book" / "index.html", *(built_book.html / "book" / "posts").glob("*.html")]:
+        link = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one(
+            'head link[rel="alternate"][type="application/atom+xml"]'
+        )
+        assert link is not None
+        assert (file.parent / link["href"]).resolve() == (built_book.html / "feed.xml").resolve()
+
+
+@pytest.mark.parametrize("stem", PUBLISHED)
+def test_post_carries_card_tags_with_absolute_urls(built_book: BuiltBook, stem: str) -> None:
+    from test_build import SOURCES
+
+    head = BeautifulSoup((built_book.html / "book" / "posts" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
+
+    def meta(key: str) -> str:
+        tag = head.select_one(f'meta[property="{key}"], meta[name="{key}"]')
+        assert tag is not None, key
+        return str(tag["content"])
+
+    assert meta("og:title") == bare_title(stem)
+    assert meta("og:url") == post_url(stem)
+    assert meta("og:description") == str(SOURCES[stem]["subtitle"])
+    assert meta("twitter:card") == "summary_large_image"
+    image = meta("og:image")
+    assert image.startswith(BASE_URL) and meta("twitter:image") == image
+    copied = built_book.html / image.removeprefix(BASE_URL)
+    assert copied.is_file()
+    original = ROOT / "static" / "image" / str(SOURCES[stem]["thumbnail"])
+    assert copied.read_bytes() == original.read_bytes()
+
+
+def test_favicon_is_linked_and_shipped(built_book: BuiltBook) -> None:
+    index = built_book.html / "book" / "index.html"
+    icon = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select_one('link[rel="icon"]')
+    assert icon is not None and (index.parent / icon["href"]).resolve().is_file()
+
+
+@contextmanager
+def pages_like_server(html: Path, prefix: str) -> Iterator[str]:
+    """Serve the book under `prefix` and answer unknown paths with 404.html, as GitHub Pages does."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            inside = urlsplit(path).path.removeprefix(prefix.rstrip("/"))
+            return super().translate_path(inside)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            if code != 404:
+                super().send_error(code, message, explain)
+                return
+            body = (html / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_404_page_works_from_a_nested_path(built_book: BuiltBook) -> None:
+    from browser import chromium, new_context, open_page
+
+    prefix = urlsplit(BASE_URL).path
+    with pages_like_server(built_book.html, prefix) as origin, chromium() as browser:
+        context = new_context(browser, origin + "/")
+        page, watch = open_page(context, f"{origin}{prefix}deep/nested/path/없는-글.html")
+        problems = [p for p in watch.problems if "없는-글" not in p and "%EC%97%86" not in p]
+        assert not problems, "\n".join(problems)
+        assert "페이지를 찾을 수 없습니다" in page.inner_text("article")
+        stylesheets = page.evaluate("() => [...document.styleSheets].filter(s => s.href).length")
+        assert stylesheets >= 3
+        page.click("article a:has-text('첫 페이지')")
+        page.wait_for_load_state("load")
+        assert page.url == f"{origin}{prefix}book/index.html"
+        assert page.locator(".post-card").count() == len(PUBLISHED)
+        context.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+        return response.read().decode("utf-8")
+
+
+def _wait_for(condition: object, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--root", str(root), "--port", str(port), "--no-hands-on"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    stem = PUBLISHED[0]
+    url = f"http://127.0.0.1:{port}/book/posts/{stem}.html"
+    try:
+        _wait_for(lambda: "__build_version" in _fetch(url), 240, "the first build")
+        post = root / "posts" / f"{stem}.md"
+        post.write_text(re.sub(r"(?m)^subtitle: .*$", 'subtitle: "미리보기에서 고친 부제"', post.read_text("utf-8")), "utf-8")
+        _wait_for(lambda: "미리보기에서 고친 부제" in _fetch(url), 60, "the edit to show up")
+        (root / "posts" / "broken.md").write_text('---\ntitle: "[공부] 깨진 글"\ndate: "2025.13.45"\n---\n', "utf-8")
+        _wait_for(lambda: "posts/broken.md:3: date: impossible date" in Path(log.name).read_text("utf-8"), 60, "the error")
+        assert "미리보기에서 고친 부제" in _fetch(url), "the last good book is still served"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()

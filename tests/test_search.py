@@ -1,0 +1,55 @@
+"""The book's own search page, in headless Chromium, on a set of queries a Korean reader types.
+
+Each query names the post that must rank in the top 3 (or `null`: nothing may be found, for a
+word that only a draft contains). The score is printed; anything under 100 % fails.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser import chromium, serve
+from conftest import ROOT, BuiltBook
+from search_probe import Probe, judge, load_probes, run_query
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+QUERIES = load_probes(ROOT / "tests" / "data" / "search_queries.yml")
+TOP = 3
+
+
+def test_query_set_covers_what_readers_type() -> None:
+    kinds = Counter(probe.kind for probe in QUERIES)
+    assert len(QUERIES) >= 40
+    for kind in ("particle", "two-syllable", "english", "mixed", "multi-word", "draft"):
+        assert kinds[kind] >= 1, kind
+    assert all(probe.expect is None for probe in QUERIES if probe.kind == "draft")
+
+
+@pytest.fixture(scope="module")
+def search_page(built_book: BuiltBook) -> Iterator[tuple[str, Any]]:
+    with serve(built_book.html) as base, chromium() as browser:
+        yield base, browser
+
+
+def test_every_query_finds_its_page(search_page: tuple[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    base, browser = search_page
+    misses: list[str] = []
+    for probe in QUERIES:
+        problems = judge(probe, run_query(browser, base, probe.query), TOP)
+        if problems:
+            misses.append(f"{probe.query!r} [{probe.kind}]: {'; '.join(problems)}")
+    found = len(QUERIES) - len(misses)
+    with capsys.disabled():
+        print(f"\nsearch score: {found}/{len(QUERIES)} = {100 * found / len(QUERIES):.1f}% (expected page in top {TOP})")
+    assert not misses, "\n".join(misses)
+
+
+def test_a_miss_is_reported(search_page: tuple[str, Any]) -> None:
+    """The judge itself can fail: a word no page has, expected on a real page, is a miss."""
+    base, browser = search_page
+    probe = Probe("존재하지않는낱말", ("container-vs-vm",))
+    assert judge(probe, run_query(browser, base, probe.query), TOP) == ["container-vs-vm not found"]
