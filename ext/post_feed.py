@@ -10,9 +10,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
-
 from post_pages import absolute, all_posts
+from sphinx.application import Sphinx
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"

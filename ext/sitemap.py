@@ -11,9 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
-
 from post_pages import page_url, post_page
+from sphinx.application import Sphinx
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -10,9 +10,8 @@ from html import escape
 from typing import Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
-
 from post_pages import page_url, post_page
+from sphinx.application import Sphinx
 
 
 def _tag(attribute: str, name: str, content: str) -> str:

@@ -1,8 +1,8 @@
 """Work-arounds for upstream quirks that put errors in the reader's browser console.
 
-sphinx-thebe registers its inline configuration script once per `env-before-read-docs`, which
-Jupyter Book emits more than once per build: every page then declares `const THEBE_JS_URL`
-twice, and the browser reports a SyntaxError. Each distinct script is kept once.
+Sphinx 7.4 keeps an inline script registered during the build twice (once with filename
+`None`, once with `''`), so sphinx-thebe's `const THEBE_JS_URL = ...` appears twice on every
+page and the browser reports a SyntaxError. Each distinct script is kept once.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import sys
@@ -170,7 +171,7 @@ class Canvas:
         width: float = 2,
     ) -> None:
         corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)]
-        for start, end in zip(corners, corners[1:]):
+        for start, end in itertools.pairwise(corners):
             self.dashed_line(start, end, color, dash=dash, width=width)
 
     def line(self, points: Sequence[Point], color: Color, width: float = 2) -> None:

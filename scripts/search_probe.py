@@ -25,29 +25,15 @@ echoed.  Exit status is 1 if any expectation fails.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import shutil
 import sys
-import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-CHROMIUM_ARGS: list[str] = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from local_site import CHROMIUM_ARGS, find_browser, serve
 
 # searchtools.js writes the status line only after every result is appended.
 _DONE_JS = (
@@ -94,29 +80,6 @@ def load_probes(path: Path) -> list[Probe]:
             expect = tuple(str(e) for e in raw)
         probes.append(Probe(str(item["query"]), expect, str(item.get("kind", ""))))
     return probes
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static handler without per-request logging."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence request logging."""
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free loopback port (OS-chosen) for the duration."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    port = int(server.server_address[1])
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def _to_hit(href: str, score: str, title: str) -> Hit:
@@ -192,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="expected pages must rank within this many (default 3)")
     parser.add_argument("--show", type=int, default=5,
                         help="result rows printed per query (default 5)")
-    parser.add_argument("--chromium", default=shutil.which("chromium"),
+    parser.add_argument("--chromium", default=find_browser(),
                         help="Chromium binary (default: chromium on PATH)")
     args = parser.parse_args(argv)
     if not args.chromium:
@@ -205,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     probes = load_probes(args.queries)
     tally: Counter[str] = Counter()
     with serve(args.html_dir) as base_url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=args.chromium, args=list(CHROMIUM_ARGS))
         try:
             for probe in probes:
                 hits = run_query(browser, base_url, probe.query)

@@ -74,7 +74,7 @@ def handler_for(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler
@@ -107,7 +107,7 @@ def rebuild(preview: Preview, convert_args: list[str]) -> bool:
     return True
 
 
-def is_source(change: Change, path: str, root: Path) -> bool:
+def is_source(change: Change, path: str, *, root: Path) -> bool:
     """Only sources trigger a rebuild; generated files and editor droppings do not."""
     relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
     if any(relative == g or relative.startswith(g + "/") for g in GENERATED):
@@ -128,21 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     rebuild(preview, convert_args)
     server = http.server.ThreadingHTTPServer((args.host, args.port), handler_for(preview))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    print(f"preview: serving http://{host}:{port}/book/index.html (Ctrl+C to stop)", flush=True)
+    print(f"preview: serving http://{args.host}:{server.server_port}/book/index.html (Ctrl+C to stop)", flush=True)
     paths = [preview.root / p for p in WATCHED if (preview.root / p).exists()]
     try:
-        for _ in watch(*paths, watch_filter=functools.partial(_filter, root=preview.root), debounce=300):
+        for _ in watch(*paths, watch_filter=functools.partial(is_source, root=preview.root), debounce=300):
             rebuild(preview, convert_args)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
     return 0
-
-
-def _filter(change: Change, path: str, *, root: Path) -> bool:
-    return is_source(change, path, root)
 
 
 if __name__ == "__main__":

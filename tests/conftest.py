@@ -76,7 +76,7 @@ def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
     """Front matter in the blog's shape, for tests that only care about the body."""
     lines = ["---", f'title: "{title}"']
     lines += [f"{key}: {value}" for key, value in fields.items()]
-    return "\n".join(lines + ["---", ""])
+    return "\n".join([*lines, "---", ""])
 
 
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints")

@@ -29,7 +29,7 @@ def notebook_id(path):
     return path.name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def executed(path):
     """Execute the notebook once per test session; return (notebook, seconds)."""
     nb = nbformat.read(path, as_version=4)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,7 +105,9 @@ def test_every_page_links_the_feed(built_book: BuiltBook) -> None:
 def test_post_carries_card_tags_with_absolute_urls(built_book: BuiltBook, stem: str) -> None:
     from test_build import SOURCES
 
-    head = BeautifulSoup((built_book.html / "book" / "posts" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
+    head = BeautifulSoup(
+        (built_book.html / "book" / "posts" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
     def meta(key: str) -> str:
         tag = head.select_one(f'meta[property="{key}"], meta[name="{key}"]')
@@ -135,46 +132,15 @@ def test_favicon_is_linked_and_shipped(built_book: BuiltBook) -> None:
     assert icon is not None and (index.parent / icon["href"]).resolve().is_file()
 
 
-@contextmanager
-def pages_like_server(html: Path, prefix: str) -> Iterator[str]:
-    """Serve the book under `prefix` and answer unknown paths with 404.html, as GitHub Pages does."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path: str) -> str:
-            inside = urlsplit(path).path.removeprefix(prefix.rstrip("/"))
-            return super().translate_path(inside)
-
-        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-            if code != 404:
-                super().send_error(code, message, explain)
-                return
-            body = (html / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.mark.browser
 def test_404_page_works_from_a_nested_path(built_book: BuiltBook) -> None:
-    from browser import chromium, new_context, open_page
+    from browser import chromium, new_context, open_page, serve
 
     prefix = urlsplit(BASE_URL).path
-    with pages_like_server(built_book.html, prefix) as origin, chromium() as browser:
-        context = new_context(browser, origin + "/")
-        page, watch = open_page(context, f"{origin}{prefix}deep/nested/path/없는-글.html")
+    with serve(built_book.html, prefix=prefix, not_found="404.html") as base, chromium() as browser:
+        origin = base.removesuffix(prefix)
+        context = new_context(browser, base)
+        page, watch = open_page(context, f"{base}deep/nested/path/없는-글.html")
         problems = [p for p in watch.problems if "없는-글" not in p and "%EC%97%86" not in p]
         assert not problems, "\n".join(problems)
         assert "페이지를 찾을 수 없습니다" in page.inner_text("article")
@@ -196,7 +162,7 @@ def _free_port() -> int:
 
 
 def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+    with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
 
 
@@ -228,10 +194,14 @@ def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
     try:
         _wait_for(lambda: "__build_version" in _fetch(url), 240, "the first build")
         post = root / "posts" / f"{stem}.md"
-        post.write_text(re.sub(r"(?m)^subtitle: .*$", 'subtitle: "미리보기에서 고친 부제"', post.read_text("utf-8")), "utf-8")
+        post.write_text(
+            re.sub(r"(?m)^subtitle: .*$", 'subtitle: "미리보기에서 고친 부제"', post.read_text("utf-8")), "utf-8"
+        )
         _wait_for(lambda: "미리보기에서 고친 부제" in _fetch(url), 60, "the edit to show up")
         (root / "posts" / "broken.md").write_text('---\ntitle: "[공부] 깨진 글"\ndate: "2025.13.45"\n---\n', "utf-8")
-        _wait_for(lambda: "posts/broken.md:3: date: impossible date" in Path(log.name).read_text("utf-8"), 60, "the error")
+        _wait_for(
+            lambda: "posts/broken.md:3: date: impossible date" in Path(log.name).read_text("utf-8"), 60, "the error"
+        )
         assert "미리보기에서 고친 부제" in _fetch(url), "the last good book is still served"
     finally:
         server.terminate()

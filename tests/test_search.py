@@ -44,7 +44,9 @@ def test_every_query_finds_its_page(search_page: tuple[str, Any], capsys: pytest
             misses.append(f"{probe.query!r} [{probe.kind}]: {'; '.join(problems)}")
     found = len(QUERIES) - len(misses)
     with capsys.disabled():
-        print(f"\nsearch score: {found}/{len(QUERIES)} = {100 * found / len(QUERIES):.1f}% (expected page in top {TOP})")
+        print(
+            f"\nsearch score: {found}/{len(QUERIES)} = {100 * found / len(QUERIES):.1f}% (expected page in top {TOP})"
+        )
     assert not misses, "\n".join(misses)
 
 
