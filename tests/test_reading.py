@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import local_site as support
 import frontmatter
+import local_site as support
 import pytest
 import yaml
 from browser import DESKTOP, MOBILE, chromium, chromium_or_skip, new_context, open_page, serve
