@@ -88,6 +88,22 @@ RULES = {
     "autolink untouched": ("<https://example.com/$x>\n", "<https://example.com/$x>\n"),
     "escaped dollar stays": ("\\$ 기호\n", "\\$ 기호\n"),
     "dollar in a list item": ("- 가격 $5\n- 둘\n", "- 가격 \\$5\n- 둘\n"),
+    "img inside a quote stays in the quote": (
+        '> 인용\n>\n> <img src="../../static/image/cover.png" width="100">\n',
+        "> 인용\n>\n> ![cover](/static/image/cover.png){width=100px}\n",
+    ),
+    "img inside a list item": (
+        '- 항목\n  <img src="../../static/image/cover.png">\n',
+        "- 항목\n  ![cover](/static/image/cover.png)\n",
+    ),
+    "img inside other HTML is moved after it": (
+        '<div class="note"><img src="../../static/image/cover.png"> 설명 <a href="https://k8s.io">링크</a></div>\n',
+        '\n<div class="note"> 설명 <a href="https://k8s.io">링크</a></div>\n\n```{image} /static/image/cover.png\n:alt: cover\n```\n\n',
+    ),
+    "img and text in a centred paragraph become a figure": (
+        '<div align="center"><img src="../../static/image/cover.png"> 설명</div>\n',
+        "\n```{figure} /static/image/cover.png\n:alt: cover\n:align: center\n\n설명\n```\n\n",
+    ),
     "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
 }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,3 +41,21 @@ def shown(path: Path) -> Path:
         return Path(os.path.relpath(path))
     except ValueError:
         return path
+
+
+@contextmanager
+def reported_as_problem(path: Path) -> Iterator[None]:
+    """Turn a bug met while converting one file into a one-line problem naming that file.
+
+    The author still learns which post triggers it, and the other posts are still checked;
+    set BLOGBOOK_DEBUG=1 to get the traceback instead.
+    """
+    try:
+        yield
+    except ConversionError:
+        raise
+    except Exception as error:
+        if os.environ.get("BLOGBOOK_DEBUG"):
+            raise
+        message = f"internal error ({type(error).__name__}: {error}); please report it, BLOGBOOK_DEBUG=1 shows more"
+        raise ConversionError.at(path, None, message) from None

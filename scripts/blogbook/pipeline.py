@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import images, render, toc
 from .config import Config
-from .diagnostics import ConversionError, Problem, shown
+from .diagnostics import ConversionError, Problem, reported_as_problem, shown
 from .post import Post, read_post
 from .transform import transform
 from .writer import Output
@@ -22,7 +22,8 @@ def read_posts(config: Config) -> list[Post]:
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.md")):
         try:
-            posts.append(read_post(shown(file), file.read_bytes(), config.default_category))
+            with reported_as_problem(shown(file)):
+                posts.append(read_post(shown(file), file.read_bytes(), config.default_category))
         except ConversionError as error:
             problems += error.problems
     problems += _duplicate_ids(posts)
@@ -77,8 +78,9 @@ def build_pages(config: Config, posts: list[Post]) -> list[render.Page]:
             continue
         resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
         try:
-            body = transform(post, resolver)
-            thumbnail = _thumbnail(post, resolver, config)
+            with reported_as_problem(post.source):
+                body = transform(post, resolver)
+                thumbnail = _thumbnail(post, resolver, config)
         except ConversionError as error:
             problems += error.problems
             continue

@@ -230,12 +230,14 @@ def _html_block(context: _Context, token: Token) -> None:
         return
     shown = [context.tag(tag, start + tag.line - 1) for tag in block.images]
     if token.level > 0:
-        indent = token.content[: len(token.content) - len(token.content.lstrip())]
-        context.lines.replace(start, end, [indent + images.inline(i, prose.escape_text) for i in shown])
+        # Inside a list or quote: each tag becomes an inline image on its own line, so the
+        # line keeps its container prefix (`> `, indentation) and stays in the container.
+        inline = [images.inline(image, prose.escape_text) for image in shown]
+        context.lines.replace(start, end, _replace_tags(context.lines.text[start:end], inline))
         return
     new: list[str] = []
     if block.other:
-        new += [*_without_tags(context.lines.text[start:end], block.images), ""]
+        new += [*_replace_tags(context.lines.text[start:end], [""] * len(block.images)), ""]
         caption = ""
     else:
         caption = prose.escape_text(" ".join(block.caption)) if len(shown) == 1 else ""
@@ -246,12 +248,19 @@ def _html_block(context: _Context, token: Token) -> None:
     context.lines.replace(start, end, ["", *new])
 
 
-def _without_tags(lines: list[str], tags: list[images.ImgTag]) -> list[str]:
-    """The HTML lines with the given `<img>` tags cut out (they are shown as directives)."""
+def _replace_tags(lines: list[str], replacements: list[str]) -> list[str]:
+    """The source lines with each `<img>` tag's text replaced, in order.
+
+    The tags are found again in the source lines themselves, so their positions include any
+    container prefix (`> `, list indentation) that the token's content leaves out.
+    """
     out = list(lines)
-    for tag in sorted(tags, key=lambda t: (t.line, t.column), reverse=True):
+    tags = images.read_html("\n".join(lines)).images
+    for tag, replacement in sorted(
+        zip(tags, replacements, strict=True), key=lambda p: (p[0].line, p[0].column), reverse=True
+    ):
         row = tag.line - 1
-        out[row] = out[row][: tag.column] + out[row][tag.column + len(tag.text) :]
+        out[row] = out[row][: tag.column] + replacement + out[row][tag.column + len(tag.text) :]
     return out
 
 
