@@ -169,16 +169,27 @@ def test_drafts_are_nowhere_in_the_html(built_book: BuiltBook) -> None:
             assert bare_title(stem) not in file.read_text(encoding="utf-8"), file
 
 
-def test_sidebar_groups_posts_by_category(built_book: BuiltBook) -> None:
-    soup = BeautifulSoup((built_book.html / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    nav = soup.select_one("nav.bd-links")
-    assert nav is not None
+def test_sidebar_file_groups_posts_by_category(built_book: BuiltBook) -> None:
+    """The sidebar's entries live in one shared file; every page points at it."""
+    nav = BeautifulSoup((built_book.html / "_static" / "book-nav.html").read_text(encoding="utf-8"), "html.parser")
     captions = [c.get_text(strip=True) for c in nav.select("p.caption")]
+    links = {a.get_text(strip=True): a["href"] for a in nav.select("a")}
     for stem in PUBLISHED:
         category = re.match(r"^\[([^\]]+)\]", str(SOURCES[stem]["title"])).group(1)
         assert category in captions
-        titles = [link.get_text(strip=True) for link in nav.select("a")]
-        assert bare_title(stem) in titles
+        assert links[bare_title(stem)] == f"book/posts/{stem}.html"
+        assert (built_book.html / links[bare_title(stem)]).is_file()
+    for stem in DRAFTS:
+        assert bare_title(stem) not in links
+
+
+@pytest.mark.parametrize("stem", PUBLISHED)
+def test_pages_load_the_shared_sidebar_instead_of_embedding_it(built_book: BuiltBook, stem: str) -> None:
+    file = built_book.html / "book" / "posts" / f"{stem}.html"
+    holder = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one("#book-nav")
+    assert holder is not None
+    assert (file.parent / holder["data-nav"]).resolve() == (built_book.html / "_static" / "book-nav.html").resolve()
+    assert len(holder.select("a")) == 1, "only the home link is in the page itself"
 
 
 def test_landing_page_lists_every_post_with_thumbnail(built_book: BuiltBook) -> None:

@@ -1,0 +1,36 @@
+"""Delete the HTML of pages whose source is gone.
+
+Sphinx forgets a removed document but leaves its old HTML in the output folder, so a deleted
+(or unpublished) post stays online after an incremental build, with stale navigation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+
+def note_removed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    app.book_removed_docs = set(removed)  # type: ignore[attr-defined]
+    return []
+
+
+def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for docname in getattr(app, "book_removed_docs", set()):
+        (outdir / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+        for source in (outdir / "_sources").glob(f"{docname}.*"):
+            source.unlink()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-get-outdated", note_removed)
+    app.connect("build-finished", delete_outputs)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,107 @@
+"""One navigation file for the whole book, and prev/next links that stay right.
+
+The theme writes the whole table of contents into every page's sidebar: about 125 bytes per
+post on every page, so page size and build time grow with the square of the number of posts,
+and an incremental build leaves every unchanged page with a stale sidebar. Here the sidebar
+is one file, `_static/book-nav.html`, written after every build (incremental ones too) from
+the table of contents and the current titles; each page loads it with a few lines of JS and
+marks its own entry. A page without JS still links to the landing page, which lists every post.
+
+Sphinx rewrites only the pages whose source changed, but adding, removing or retitling a post
+also changes its neighbours' previous/next links: `env-updated` hands those pages back to
+Sphinx to be written again.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx_external_toc.api import FileItem, SiteMap
+
+NAV_FILE = "_static/book-nav.html"
+HERE = Path(__file__).resolve().parent
+
+Neighbours = tuple[str | None, str, str | None, str]
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    return env.titles[docname].astext() if docname in env.titles else docname
+
+
+def _children(site_map: SiteMap, docname: str) -> list[str]:
+    if docname not in site_map:
+        return []
+    return [str(item) for tree in site_map[docname].subtrees for item in tree.items if isinstance(item, FileItem)]
+
+
+def _item(app: Sphinx, site_map: SiteMap, docname: str, level: int) -> str:
+    """One sidebar entry (and its sections) in the theme's own markup."""
+    href = escape(app.builder.get_target_uri(docname))
+    link = f'<a class="reference internal" href="{href}">{escape(_title(app.env, docname))}</a>'
+    children = [d for d in _children(site_map, docname) if d in app.env.all_docs]
+    if not children:
+        return f'<li class="toctree-l{level}">{link}</li>'
+    inner = "".join(_item(app, site_map, child, level + 1) for child in children)
+    toggle = (
+        '<summary><span class="toctree-toggle" role="presentation">'
+        '<i class="fa-solid fa-chevron-down"></i></span></summary>'
+    )
+    return f'<li class="toctree-l{level} has-children">{link}<details>{toggle}<ul>{inner}</ul></details></li>'
+
+
+def nav_html(app: Sphinx) -> str:
+    """The sidebar's parts and entries; hrefs are relative to the site root."""
+    site_map: SiteMap = app.config.external_site_map
+    out = []
+    for tree in site_map[site_map.root.docname].subtrees:
+        docnames = [str(i) for i in tree.items if isinstance(i, FileItem) and str(i) in app.env.all_docs]
+        if not docnames:
+            continue
+        if tree.caption:
+            caption = f'<span class="caption-text">{escape(tree.caption)}</span>'
+            out.append(f'<p aria-level="2" class="caption" role="heading">{caption}</p>')
+        out.append('<ul class="nav bd-sidenav">' + "".join(_item(app, site_map, d, 1) for d in docnames) + "</ul>")
+    return "\n".join(out) + "\n"
+
+
+def write_nav(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / NAV_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(nav_html(app), encoding="utf-8")
+
+
+def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
+    """Each page's previous and next page, with the titles its links show."""
+    relations = env.collect_relations()
+    return {
+        docname: (prev, _title(env, prev) if prev else "", nxt, _title(env, nxt) if nxt else "")
+        for docname, (_, prev, nxt) in relations.items()
+    }
+
+
+def rewrite_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose previous/next link changed since the last build must be written again."""
+    now = _neighbours(env)
+    before: dict[str, Neighbours] = getattr(env, "book_neighbours", {})
+    env.book_neighbours = now  # type: ignore[attr-defined]
+    if not before:
+        return []
+    return sorted(d for d, links in now.items() if before.get(d) != links and d in env.all_docs)
+
+
+def _add_templates(app: Sphinx, config: Any) -> None:
+    """Our sidebar template is found before the theme's (templates_path wins over the theme)."""
+    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _add_templates)
+    app.add_js_file("book-nav.js", loading_method="defer")
+    app.connect("env-updated", rewrite_neighbours)
+    app.connect("build-finished", write_nav)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,108 @@
+"""Incremental builds give the same navigation as clean builds after adding, removing, retitling.
+
+Sphinx rewrites only pages whose source changed; the sidebar file and the neighbours'
+previous/next links must still follow every change to the table of contents.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import COPY_IGNORE, ROOT, build
+
+pytestmark = pytest.mark.build
+
+NEW_POST = """---
+id: 900
+title: "[메모] 새로 추가한 글"
+subtitle: "증분 빌드 확인"
+date: "2025.12.31"
+thumbnail: "container-vs-vm.png"
+---
+#
+# 새 글
+
+새 글의 본문입니다.
+"""
+
+
+def convert(root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def built(root: Path) -> None:
+    result = build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def navigation(root: Path) -> dict[str, object]:
+    """Everything a reader navigates by: prev/next on each page, the sidebar file, the cards."""
+    html = root / "_build" / "html"
+    seen: dict[str, object] = {"sidebar": (html / "_static" / "book-nav.html").read_text(encoding="utf-8")}
+    for file in sorted((html / "book").rglob("*.html")):
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        links = [
+            (a.get("class", [""])[0], a["href"], " ".join(a.get_text().split()))
+            for a in soup.select(".prev-next-area a")
+        ]
+        heads = [(link["rel"][0], link["href"]) for link in soup.select('head link[rel="prev"], head link[rel="next"]')]
+        cards = [" ".join(c.get_text().split()) for c in soup.select(".post-card")]
+        seen[file.relative_to(html).as_posix()] = (links, heads, cards)
+    return seen
+
+
+def clean_copy_of(root: Path, target: Path) -> Path:
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    built(target)
+    return target
+
+
+def edit_title(post: Path, title: str) -> None:
+    post.write_text(re.sub(r"(?m)^title: .*$", f'title: "{title}"', post.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "incremental"
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    convert(root)
+    built(root)
+    return root
+
+
+def test_add_remove_and_retitle_match_a_clean_build(project: Path, tmp_path: Path) -> None:
+    changes = {
+        "add": lambda: (project / "posts" / "zz-new-post.md").write_text(NEW_POST, encoding="utf-8"),
+        "retitle": lambda: edit_title(project / "posts" / "docker-image-layers.md", "[공부] 이름을 바꾼 레이어 글"),
+        "remove": (project / "posts" / "zz-new-post.md").unlink,
+    }
+    for name, change in changes.items():
+        change()
+        convert(project)
+        built(project)
+        incremental = navigation(project)
+        clean = navigation(clean_copy_of(project, tmp_path / f"clean-{name}"))
+        assert incremental == clean, f"after {name}: stale navigation on " + ", ".join(
+            key for key in clean if incremental.get(key) != clean[key]
+        )
+
+
+def test_editing_one_post_rewrites_only_that_page_and_the_toc_root(project: Path) -> None:
+    """Sphinx also rewrites the landing page, whose toctree lists the post; no other page."""
+    html = project / "_build" / "html"
+    before = {p: p.stat().st_mtime_ns for p in (html / "book").rglob("*.html")}
+    post = project / "posts" / "helm-chart-memo.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("values.yaml", "values.yaml 파일", 1), encoding="utf-8")
+    convert(project)
+    built(project)
+    changed = sorted(p.relative_to(html).as_posix() for p, mtime in before.items() if p.stat().st_mtime_ns != mtime)
+    assert changed in (["book/posts/helm-chart-memo.html"], ["book/index.html", "book/posts/helm-chart-memo.html"])
