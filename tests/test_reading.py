@@ -174,8 +174,15 @@ def phone(mobile: BrowserContext) -> Page:
     return mobile.new_page()
 
 
+def wait_for_sidebar(page: Page) -> None:
+    """The sidebar's entries arrive from the shared navigation file just after `load`."""
+    if page.locator("#book-nav").count():
+        page.wait_for_selector("#book-nav[data-loaded]", state="attached")
+
+
 def goto(page: Page, url: str) -> Page:
     page.goto(url, wait_until="load")
+    wait_for_sidebar(page)
     return page
 
 
@@ -234,6 +241,10 @@ def load_problems(browser: Browser, site: str, page_path: str) -> list[str]:
         if page_path == "index.html":  # the root only redirects to the landing page
             page.wait_for_url(url_of(site, LANDING))
             page.wait_for_load_state("load")
+        wait_for_sidebar(page)
+        for image in page.locator("img").all():  # images load lazily: bring each into view
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("i => i.complete", arg=image.element_handle())
         page.wait_for_timeout(200)  # late errors from DOMContentLoaded/async handlers
         broken = page.locator("img").evaluate_all(
             "images => images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)"
@@ -391,7 +402,7 @@ def test_landing_page_shows_a_card_per_post(tab: Page, site: str) -> None:
     goto(tab, url_of(site, LANDING))
     cards = tab.locator(".post-card")
     assert cards.count() == len(PUBLISHED)
-    shown_dates = []
+    dates_by_category: dict[str, list[str]] = {}
     for card in cards.all():
         card.scroll_into_view_if_needed()
         assert card.is_visible()
@@ -407,8 +418,13 @@ def test_landing_page_shows_a_card_per_post(tab: Page, site: str) -> None:
         assert footer.is_visible() and post_date(stem) in footer.inner_text(), title
         link = card.locator("a").first
         assert doc_of(site, link.evaluate("a => a.href")) == f"book/posts/{stem}", title
-        shown_dates.append(post_date(stem))
-    assert shown_dates == sorted(shown_dates, reverse=True), "the landing page promises the newest post first"
+        assert image.get_attribute("loading") == "lazy", title
+        section = card.evaluate("c => c.closest('section').querySelector('h1,h2,h3,h4').textContent")
+        category = re.match(r"^\[([^\]]+)\]", str(SOURCES[stem]["title"])).group(1)
+        assert section.strip().rstrip("#").strip() == category, "cards are grouped under their category"
+        dates_by_category.setdefault(category, []).append(post_date(stem))
+    for dates in dates_by_category.values():
+        assert dates == sorted(dates, reverse=True), "each category lists its newest post first"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -129,6 +129,6 @@ def outputs(config: Config) -> list[Output]:
         hands_on_prefix=config.hands_on_dir.as_posix() + "/",
     )
     result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
-    result.append(Output(config.cards_file, render.cards(pages)))
+    result.append(Output(config.cards_file, render.cards(pages, config.category_order)))
     result.append(Output(config.toc_file, toc.dump_toc(toc_data)))
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from myst_parser.mdit_to_docutils.base import default_slugify
@@ -92,25 +92,48 @@ def post_page(page: Page) -> str:
     return "\n".join(lines) + "\n" + body + "\n"
 
 
-def cards(pages: list[Page]) -> str:
-    """The landing page's list of posts, newest first, one card each (included by the index)."""
-    lines = [f"% {MARKER} from the posts. Edit the posts, not this file.", "", "::::{grid} 1 2 2 3", ":gutter: 3", ""]
-    for page in sorted(pages, key=_newest_first):
-        post = page.post
-        lines += [f":::{{grid-item-card}} {escape_text(post.title)}", f":link: /{page.docname}", ":link-type: doc"]
-        lines += [":class-card: post-card"]
-        footer = " · ".join(p for p in (escape_text(post.category), post.date.isoformat() if post.date else "") if p)
-        lines += [f":footer: {footer}"]
-        if page.thumbnail:
-            lines += [f":img-top: {page.thumbnail}", f":img-alt: {' '.join(post.title.split())}"]
-        lines += [""]
-        if post.subtitle:
-            lines += [escape_text(post.subtitle), ""]
-        lines += [":::", ""]
-    lines += ["::::"]
-    return "\n".join(lines) + "\n"
+def by_category(pages: Sequence[Page], order: Sequence[str]) -> list[tuple[str, list[Page]]]:
+    """Posts grouped by category, oldest first in each group; groups in the configured order,
+    then by their first post's date. The toc's parts and the landing page share this order."""
+    groups: dict[str, list[Page]] = {}
+    for page in sorted(pages, key=_oldest_first):
+        groups.setdefault(page.post.category, []).append(page)
+    rank = {
+        name: (order.index(name) if name in order else len(order), _oldest_first(group[0]))
+        for name, group in groups.items()
+    }
+    return sorted(groups.items(), key=lambda item: rank[item[0]])
 
 
-def _newest_first(page: Page) -> tuple[int, str]:
+def _oldest_first(page: Page) -> tuple[int, str]:
     date = page.post.date
-    return (-date.toordinal() if date else 0, page.post.stem)
+    return (date.toordinal() if date else 10**9, page.post.stem)
+
+
+def _card(page: Page) -> list[str]:
+    post = page.post
+    lines = [f":::{{grid-item-card}} {escape_text(post.title)}", f":link: /{page.docname}", ":link-type: doc"]
+    lines += [":class-card: post-card"]
+    footer = " · ".join(p for p in (escape_text(post.category), post.date.isoformat() if post.date else "") if p)
+    lines += [f":footer: {footer}"]
+    if page.thumbnail:
+        lines += [f":img-top: {page.thumbnail}", f":img-alt: {' '.join(post.title.split())}"]
+    lines += [""]
+    if post.subtitle:
+        lines += [escape_text(post.subtitle), ""]
+    return [*lines, ":::", ""]
+
+
+def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
+    """The landing page's cards: one section per category, newest post first in each.
+
+    Grouping keeps a book of hundreds of posts navigable (the page's own table of contents
+    jumps to a category); images load lazily (`ext/lazy_images.py`).
+    """
+    lines = [f"% {MARKER} from the posts. Edit the posts, not this file.", ""]
+    for category, group in by_category(pages, order):
+        lines += [f"### {escape_text(category)}", "", "::::{grid} 1 2 2 3", ":gutter: 3", ""]
+        for page in reversed(group):
+            lines += _card(page)
+        lines += ["::::", ""]
+    return "\n".join(lines)

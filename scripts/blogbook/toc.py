@@ -15,7 +15,7 @@ import yaml
 from sphinx_external_toc.parsing import parse_toc_data
 
 from .diagnostics import ConversionError
-from .render import MARKER, Page
+from .render import MARKER, Page, by_category
 
 Part = dict[str, Any]
 
@@ -35,19 +35,11 @@ def _is_post_part(part: Part, pages_prefix: str) -> bool:
 
 
 def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
-    """One part per category; parts in the configured order, then by their first post's date."""
-    by_category: dict[str, list[Page]] = {}
-    for page in sorted(pages, key=_oldest_first):
-        by_category.setdefault(page.post.category, []).append(page)
-    ranked = sorted(
-        by_category, key=lambda c: (order.index(c) if c in order else len(order), _oldest_first(by_category[c][0]))
-    )
-    return [{"caption": c, "chapters": [{"file": p.docname} for p in by_category[c]]} for c in ranked]
-
-
-def _oldest_first(page: Page) -> tuple[int, str]:
-    date = page.post.date
-    return (date.toordinal() if date else 10**9, page.post.stem)
+    """One part per category, chapters oldest first (a book reads in the order it was written)."""
+    return [
+        {"caption": category, "chapters": [{"file": page.docname} for page in group]}
+        for category, group in by_category(pages, order)
+    ]
 
 
 def hands_on_part(folder: Path, root: Path, caption: str = "실습") -> Part | None:
