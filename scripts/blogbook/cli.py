@@ -10,6 +10,7 @@ from pathlib import Path
 from . import pipeline, writer
 from .config import load_config
 from .diagnostics import ConversionError
+from .memo import Memo, code_version
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -63,10 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         config = load_config(args.config.resolve(), overrides)
-        plan = writer.plan(config.root, pipeline.outputs(config), config.pages_dir)
+        memo = Memo.load(pipeline.memo_file(config), salt=code_version() + repr(config))
+        plan = writer.plan(config.root, pipeline.outputs(config, memo), config.pages_dir)
         if args.check:
             return _report_check(plan)
         writer.apply(config.root, plan)
+        memo.save(pipeline.memo_file(config))
     except ConversionError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -8,28 +8,51 @@ from pathlib import Path
 from . import images, render, toc
 from .config import Config
 from .diagnostics import ConversionError, Problem, reported_as_problem, shown
+from .memo import Converted, Memo, digest
 from .post import Post, read_post
 from .transform import transform
 from .writer import Output
 
 
-def read_posts(config: Config) -> list[Post]:
-    """Every post in the posts folder; problems in all files are gathered before raising."""
+def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver) -> Converted:
+    """Read one post and, unless it is a draft, convert its body and find its thumbnail."""
+    post = read_post(shown(file), data, config.default_category)
+    if post.draft:
+        return Converted(post)
+    return Converted(post, transform(post, resolver), _thumbnail(post, resolver, config))
+
+
+def convert_posts(config: Config, memo: Memo) -> list[Converted]:
+    """Every post in the posts folder, from the memo where its bytes are unchanged.
+
+    Problems in all files are gathered before raising, so one run reports them all.
+    """
     folder = config.at(config.posts_dir)
     if not folder.is_dir():
         raise ConversionError.at(shown(folder), None, "posts folder not found")
-    posts: list[Post] = []
+    posts_dir = Path(os.path.relpath(folder, config.root))
+    resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
+    results: list[Converted] = []
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.md")):
+        data = file.read_bytes()
+        key = digest(data)
+        cached = memo.get(shown(file), key, config.root)
+        if cached is not None:
+            results.append(cached)
+            continue
         try:
             with reported_as_problem(shown(file)):
-                posts.append(read_post(shown(file), file.read_bytes(), config.default_category))
+                converted = _convert(file, data, config, resolver)
         except ConversionError as error:
             problems += error.problems
-    problems += _duplicate_ids(posts)
+            continue
+        memo.put(shown(file), key, converted)
+        results.append(converted)
+    problems += _duplicate_ids([result.post for result in results])
     if problems:
         raise ConversionError(problems)
-    return posts
+    return results
 
 
 def _duplicate_ids(posts: list[Post]) -> list[Problem]:
@@ -66,27 +89,14 @@ def _thumbnail(post: Post, resolver: images.Resolver, config: Config) -> str | N
     return "/" + path.as_posix()
 
 
-def build_pages(config: Config, posts: list[Post]) -> list[render.Page]:
-    """Convert every published post; then check links between them, which needs them all."""
-    pages: list[render.Page] = []
-    problems: list[Problem] = []
-    posts_dir = (
-        config.posts_dir if not config.posts_dir.is_absolute() else Path(os.path.relpath(config.posts_dir, config.root))
-    )
-    for post in posts:
-        if post.draft:
-            continue
-        resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
-        try:
-            with reported_as_problem(post.source):
-                body = transform(post, resolver)
-                thumbnail = _thumbnail(post, resolver, config)
-        except ConversionError as error:
-            problems += error.problems
-            continue
-        docname = (config.pages_dir / post.stem).as_posix()
-        pages.append(render.Page(post, body, docname, thumbnail))
-    problems += _check_links(pages, {p.stem for p in posts if p.draft})
+def build_pages(config: Config, results: list[Converted]) -> list[render.Page]:
+    """The published posts as pages; then the links between them, which needs them all."""
+    pages = [
+        render.Page(result.post, result.body, (config.pages_dir / result.post.stem).as_posix(), result.thumbnail)
+        for result in results
+        if result.body is not None
+    ]
+    problems = _check_links(pages, {result.post.stem for result in results if result.body is None})
     if problems:
         raise ConversionError(problems)
     return pages
@@ -113,9 +123,14 @@ def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
     return problems
 
 
-def outputs(config: Config) -> list[Output]:
+def memo_file(config: Config) -> Path:
+    return config.root / "_build" / ".convert-memo.pickle"
+
+
+def outputs(config: Config, memo: Memo | None = None) -> list[Output]:
     """Every file the converter owns, with the text it should have."""
-    pages = build_pages(config, read_posts(config))
+    memo = memo if memo is not None else Memo(salt="")
+    pages = build_pages(config, convert_posts(config, memo))
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, shown(toc_file))
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None

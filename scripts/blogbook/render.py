@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from myst_parser.mdit_to_docutils.base import default_slugify
 
 from .post import Post
 from .prose import escape_text
@@ -33,11 +32,21 @@ class Page:
         return unique_slugs([self.post.title, *(h.text for h in self.body.headings)])
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+
+
+def slugify(title: str) -> str:
+    """MyST's default heading slug (GitHub style), kept here rather than imported: importing
+    myst-parser pulls in docutils and Sphinx and costs more than a whole no-op run.
+    `tests/test_slugs.py` checks it against MyST's own function."""
+    return _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-"))
+
+
 def unique_slugs(titles: Iterable[str]) -> tuple[str, ...]:
     """GitHub-style slugs, made unique the way MyST does (`a`, `a-1`, ...)."""
     seen: list[str] = []
     for title in titles:
-        slug = default_slugify(title)
+        slug = slugify(title)
         counter = 1
         while slug in seen:
             slug = f"{slug}-{counter}"
