@@ -34,8 +34,16 @@ test: venv
 bench: venv
 	$(PYTHON) scripts/bench.py $(BENCH_FLAGS)
 
-lab: venv
-	$(VENV)/bin/jupyter lab book/hands-on
+LAB_VENV ?= .venv-lab
+
+$(LAB_VENV)/.installed: requirements-lab.txt constraints.txt
+	python3 -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -r requirements-lab.txt
+	touch $@
+
+lab: $(LAB_VENV)/.installed
+	$(LAB_VENV)/bin/jupyter lab book/hands-on
 
 clean:
 	rm -rf _build
