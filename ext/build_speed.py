@@ -5,6 +5,9 @@
   rebuild, for numbers the book never shows. With `numfig` off (our config) it is skipped.
 - sphinx-external-toc reads `_toc.yml` twice per build with PyYAML's pure-Python loader
   (0.2 s each at 1,000 entries); the C loader reads the same data ten times faster.
+- sphinx-external-toc always loads sphinx_multitoc_numbering, which does not declare itself
+  safe for parallel reading, so `sphinx-build -j N` reads serially. It only replaces the
+  section numbering that runs after reading (no per-document state), so it is declared safe.
 """
 
 from __future__ import annotations
@@ -32,7 +35,15 @@ def _c_safe_load(stream: Any) -> Any:
     return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _multitoc_is_parallel_safe(app: Sphinx) -> None:
+    extension = app.extensions.get("sphinx_multitoc_numbering")
+    if extension is not None:
+        extension.parallel_read_safe = True
+        extension.parallel_write_safe = True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _multitoc_is_parallel_safe)
     TocTreeCollector.assign_figure_numbers = _assign_figure_numbers  # type: ignore[method-assign]
     sphinx_external_toc.parsing.yaml = SimpleNamespace(safe_load=_c_safe_load)  # type: ignore[assignment]
     return {"parallel_read_safe": True, "parallel_write_safe": True}

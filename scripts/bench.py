@@ -43,7 +43,16 @@ from blogbook.config import load_config  # noqa: E402
 from blogbook.writer import is_generated  # noqa: E402
 
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache"
+    ".venv",
+    ".venv-lab",
+    ".cache",
+    "_build",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".ruff_cache",
 )
 POLL_SECONDS = 0.05
 CONVERT_REPEATS = 3

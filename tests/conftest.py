@@ -43,11 +43,11 @@ class Project:
         )
 
     def snapshot(self) -> dict[str, tuple[bytes, int]]:
-        """Bytes and modification time (ns) of every file outside posts/ and _build/."""
+        """Bytes and modification time (ns) of every file outside posts/, _build/ and .cache/."""
         files = {}
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
-            if path.is_file() and relative.parts[0] not in ("posts", "_build"):
+            if path.is_file() and relative.parts[0] not in ("posts", "_build", ".cache"):
                 files[relative.as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
         return files
 
@@ -79,7 +79,9 @@ def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
     return "\n".join([*lines, "---", ""])
 
 
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".venv-lab", ".cache", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"
+)
 
 
 @dataclass

@@ -7,14 +7,9 @@ never ran the JS side would prove nothing about the search page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator
@@ -22,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import chromium, serve
 
 EXT_DIR: Path = Path(__file__).resolve().parents[1] / "ext"
 if str(EXT_DIR) not in sys.path:
@@ -34,14 +30,6 @@ from sphinx.search.en import SearchEnglish  # noqa: E402
 LANG: SearchKorean = SearchKorean({})
 ENGLISH: SearchEnglish = SearchEnglish({})
 
-CHROMIUM_ARGS: list[str] = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 # --------------------------------------------------------------------------
 # Python stemming
@@ -377,29 +365,11 @@ def test_language_data_has_generated_stemmer(built_site: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def _need_browser(reason: str) -> None:
-    """Skip locally, but fail under CI=true, when the browser stack is missing."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: browser tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium via Playwright, one per module."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        _need_browser("chromium not found on PATH (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need_browser("playwright for Python is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    """Headless Debian Chromium via Playwright, one per module (skips or fails: tests/browser.py)."""
+    with chromium() as launched:
+        yield launched
 
 
 PARITY_WORDS: list[str] = [
@@ -459,29 +429,11 @@ def test_js_split_matches_python(language_page: Any) -> None:
     assert js_splits == [LANG.split(q) for q in PARITY_QUERIES]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler that does not log every request to stderr."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence request logging."""
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 in a thread; shut it down afterwards.
-
-    Binding port 0 lets the OS pick a free port without a check-then-bind race.
-    """
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    """The built site on 127.0.0.1, shut down afterwards."""
+    with serve(built_site) as base:
+        yield base
 
 
 def search(browser: Any, base_url: str, query: str) -> list[tuple[str, int]]:

@@ -4,7 +4,7 @@ Parsing YAML and Markdown is most of a run's time; a post whose bytes are unchan
 to the same page, as long as the converter's own code and settings are unchanged too and the
 images it uses still exist. Entries are keyed by the post's path and the SHA-256 of its bytes;
 the whole memo is dropped when the converter's code or the config changes. It lives in
-`_build/` (never committed): deleting it only makes the next run slower.
+`.cache/` (never committed): deleting it only makes the next run slower.
 """
 
 from __future__ import annotations
@@ -77,7 +77,13 @@ class Memo:
         self.used[(source.as_posix(), key)] = converted
 
     def save(self, file: Path) -> None:
-        """Keep only this run's entries, so the memo never grows with deleted posts."""
+        """Keep only this run's entries, so the memo never grows with deleted posts.
+
+        Nothing is written when this run used exactly the stored entries: a no-op run
+        touches no file at all.
+        """
+        if self.used.keys() == self.entries.keys():
+            return
         file.parent.mkdir(parents=True, exist_ok=True)
         temporary = file.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps(Memo(self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))

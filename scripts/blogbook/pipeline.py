@@ -124,7 +124,8 @@ def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
 
 
 def memo_file(config: Config) -> Path:
-    return config.root / "_build" / ".convert-memo.pickle"
+    """Beside the project, not in `_build/`: cleaning the build should not slow the converter."""
+    return config.root / ".cache" / "convert-memo.pickle"
 
 
 def outputs(config: Config, memo: Memo | None = None) -> list[Output]:
