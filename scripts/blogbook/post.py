@@ -78,7 +78,7 @@ def _split_front_matter(source: Path, text: str) -> tuple[list[str], list[str], 
 
 def _key_lines(front: str) -> dict[str, int]:
     """0-based line (within the front matter) of each top-level key, for precise messages."""
-    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    node = yaml.compose(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}

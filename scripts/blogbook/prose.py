@@ -9,6 +9,7 @@ callback, inline `<img>` tags are replaced, and characters MyST would read as sy
 from __future__ import annotations
 
 from collections.abc import Callable
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +17,8 @@ from markdown_it.token import Token
 
 # MyST reads `$..$` as math (dollarmath) and `{...}` as roles, attributes and `{{ substitutions }}`.
 _ESCAPED = frozenset("${")
+# Characters at which the scan has something to decide; everything between is copied as is.
+_SPECIAL = re.compile(r"[\\`<\]${]")
 # At the start of a line MyST reads `%` as a comment, `(x)=` as a target, `+++` as a block break.
 _LINE_START = frozenset("%(+:")
 
@@ -94,6 +97,14 @@ def rewrite(
     out: list[str] = []
     index = 0
     while index < len(text):
+        # Plain text up to the next character that can start something: copied in one piece.
+        found = _SPECIAL.search(text, index)
+        if found is None:
+            out.append(text[index:])
+            break
+        if found.start() > index:
+            out.append(text[index : found.start()])
+            index = found.start()
         char = text[index]
         if char == "\\":
             out.append(text[index : index + 2])
@@ -124,7 +135,7 @@ def rewrite(
         elif char in _ESCAPED:
             out.append("\\" + char)
             index += 1
-        else:
+        else:  # a `<` that is no tag, or a `]` that opens no destination
             out.append(char)
             index += 1
     result = "".join(out)

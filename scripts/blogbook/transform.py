@@ -23,8 +23,26 @@ MAX_LEVEL = 6
 
 
 def markdown() -> MarkdownIt:
-    """The parser: CommonMark with raw HTML and tables, as MyST reads posts."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    """The parser: CommonMark with raw HTML and tables, as MyST reads posts.
+
+    Inline parsing is left out of the pass over the whole post: it is most of the parse's
+    time and only headings and prose holding `<` or `](` need it (`_children`).
+    """
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+def _children(md: MarkdownIt, token: Token) -> list[Token]:
+    """The inline tokens of a block's text, parsed on first use."""
+    if not token.children:
+        children: list[Token] = []
+        md.inline.parse(token.content, md, {}, children)
+        token.children = children
+    return token.children
+
+
+def _needs_children(token: Token) -> bool:
+    """Prose that holds no HTML and no link destination has nothing the scan must recognise."""
+    return "<" in token.content or "](" in token.content
 
 
 @dataclass(frozen=True)
@@ -109,16 +127,17 @@ class _Context:
         return image
 
 
-def _split_image_lines(lines: _Lines, md: MarkdownIt) -> None:
+def _split_image_lines(lines: _Lines, md: MarkdownIt) -> list[Token]:
     """End an HTML block after its leading image lines, so the Markdown after them is parsed.
 
     CommonMark ends an HTML block only at a blank line, so a post that writes `<img ...>` and
     then `#` and `# 제목` on the next lines would have its heading swallowed as raw HTML.
+    Returns the tokens of the final text.
     """
-    changed = True
-    while changed:
+    while True:
         changed = False
-        for token in md.parse("\n".join(lines.text)):
+        tokens = md.parse("\n".join(lines.text))
+        for token in tokens:
             if token.type != "html_block" or token.map is None:
                 continue
             start, end = token.map
@@ -136,6 +155,8 @@ def _split_image_lines(lines: _Lines, md: MarkdownIt) -> None:
                 break
             if changed:
                 break
+        if not changed:
+            return tokens
 
 
 def _heading_levels(tokens: list[Token]) -> dict[int, int]:
@@ -164,7 +185,7 @@ def _plain(children: list[Token]) -> str:
     """Heading text as docutils will show it (what MyST slugs are computed from)."""
     parts = []
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "text_special", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -208,7 +229,7 @@ def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> 
     opening, inline = tokens[index], tokens[index + 1]
     assert opening.map is not None
     start, end = opening.map
-    children = inline.children or []
+    children = _children(context.md, inline)
     if opening.markup.startswith("#"):
         line = context.lines.text[start]
         rest = line.lstrip()[len(opening.markup) :]
@@ -281,9 +302,8 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     """Convert one post's body; raises ConversionError pointing at the offending line."""
     md = markdown()
     lines = _Lines(post.body.split("\n"), list(range(post.body.count("\n") + 1)))
-    _split_image_lines(lines, md)
+    tokens = _split_image_lines(lines, md)
     context = _Context(post, resolver, md, lines)
-    tokens = md.parse("\n".join(lines.text))
     levels = _heading_levels(tokens)
     spacers: set[int] = set()
     headings: list[Heading] = []
@@ -291,7 +311,8 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     inline_children: dict[tuple[int, int], list[Token]] = {}
     for token in tokens:
         if token.type == "inline" and token.map:
-            inline_children.setdefault((token.map[0], token.map[1]), []).extend(token.children or [])
+            found = _children(md, token) if _needs_children(token) else []
+            inline_children.setdefault((token.map[0], token.map[1]), []).extend(found)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
             if index in levels:
