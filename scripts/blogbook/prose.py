@@ -8,8 +8,8 @@ callback, inline `<img>` tags are replaced, and characters MyST would read as sy
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
