@@ -124,6 +124,7 @@ class Resolver:
     """Maps an image path written for the blog to a file in the project."""
 
     root: Path
+    """The project root, already resolved (symlinks followed)."""
     post_dir: Path
     """The post's folder, relative to the root (for paths relative to the real file)."""
     site_depth: int
@@ -144,7 +145,7 @@ class Resolver:
             raise ConversionError.at(path, line, f"image path {src!r} escapes the repository")
         for candidate in inside:
             file = self.root / candidate
-            if file.is_file() and file.resolve().is_relative_to(self.root.resolve()):
+            if file.is_file() and file.resolve().is_relative_to(self.root):
                 return Image(uri="/" + candidate, local=Path(candidate))
         raise ConversionError.at(path, line, f"image not found: {src!r} (looked for {inside[0]})")
 

@@ -99,7 +99,7 @@ def read_toc(path: Path, shown: Path) -> dict[str, Any] | None:
     if MARKER not in text.split("\n", 1)[0]:
         raise ConversionError.at(shown, 1, f"not written by the converter (no '# {MARKER}' first line); move it aside")
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ConversionError.at(shown, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None

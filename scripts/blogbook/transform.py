@@ -9,6 +9,7 @@ code and HTML inside code are never touched, so they stay byte-for-byte.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +23,7 @@ from .post import Post
 MAX_LEVEL = 6
 
 
+@functools.cache
 def markdown() -> MarkdownIt:
     """The parser: CommonMark with raw HTML and tables, as MyST reads posts.
 
