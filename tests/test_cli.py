@@ -31,7 +31,7 @@ def test_first_run_writes_pages_toc_and_cards(converted: Project) -> None:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     assert toc["root"] == "book/index"
     assert toc["parts"][0] == {"caption": "공부", "chapters": [{"file": "book/posts/good"}]}
-    assert "/book/posts/good" in (root / "book/_post_cards.md").read_text(encoding="utf-8")
+    assert '"doc": "book/posts/good"' in (root / "book/_post_cards.md").read_text(encoding="utf-8")
 
 
 def test_second_run_changes_nothing(converted: Project) -> None:

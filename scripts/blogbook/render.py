@@ -119,18 +119,18 @@ def _oldest_first(page: Page) -> tuple[int, str]:
     return (date.toordinal() if date else 10**9, page.post.stem)
 
 
-def _card(page: Page) -> list[str]:
+def _card(page: Page) -> str:
+    """One card as a JSON line of the `{post-cards}` directive (ext/post_cards.py)."""
     post = page.post
-    lines = [f":::{{grid-item-card}} {escape_text(post.title)}", f":link: /{page.docname}", ":link-type: doc"]
-    lines += [":class-card: post-card"]
-    footer = " · ".join(p for p in (escape_text(post.category), post.date.isoformat() if post.date else "") if p)
-    lines += [f":footer: {footer}"]
-    if page.thumbnail:
-        lines += [f":img-top: {page.thumbnail}", f":img-alt: {' '.join(post.title.split())}"]
-    lines += [""]
-    if post.subtitle:
-        lines += [escape_text(post.subtitle), ""]
-    return [*lines, ":::", ""]
+    card = {
+        "title": post.title,
+        "subtitle": post.subtitle,
+        "date": post.date.isoformat() if post.date else "",
+        "category": post.category,
+        "doc": page.docname,
+        "image": page.thumbnail or "",
+    }
+    return json.dumps({key: value for key, value in card.items() if value}, ensure_ascii=False)
 
 
 def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
@@ -141,8 +141,7 @@ def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
     """
     lines = [f"% {MARKER} from the posts. Edit the posts, not this file.", ""]
     for category, group in by_category(pages, order):
-        lines += [f"### {escape_text(category)}", "", "::::{grid} 1 2 2 3", ":gutter: 3", ""]
-        for page in reversed(group):
-            lines += _card(page)
-        lines += ["::::", ""]
+        lines += [f"### {escape_text(category)}", "", "```{post-cards}"]
+        lines += [_card(page) for page in reversed(group)]
+        lines += ["```", ""]
     return "\n".join(lines)
