@@ -27,9 +27,13 @@ class PostPage:
 
 
 def absolute(app: Sphinx, path: str) -> str:
-    """`book/posts/x.html` -> `https://host/base/book/posts/x.html` (percent-encoded)."""
+    """`book/posts/x.html` -> `https://host/base/book/posts/x.html` (percent-encoded).
+
+    Sphinx's target URIs arrive already encoded (`%EB%8F...`), image names may not: `%` is
+    kept as is so neither is encoded twice.
+    """
     base = app.config.html_baseurl or ""
-    return base.rstrip("/") + "/" + quote(path.lstrip("/"))
+    return base.rstrip("/") + "/" + quote(path.lstrip("/"), safe="/%")
 
 
 def image_url(app: Sphinx, source: str) -> str:
