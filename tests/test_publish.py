@@ -207,3 +207,28 @@ def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_korean_file_names_get_single_encoded_urls(tmp_path: Path) -> None:
+    """Page URIs arrive from Sphinx already percent-encoded; they must not be encoded twice."""
+    root = tmp_path / "book"
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    (root / "posts" / "도커-기초.md").write_text(
+        '---\nid: 777\ntitle: "[공부] 한글 파일 이름"\nsubtitle: "주소에 한글"\ndate: "2025.08.01"\n'
+        'thumbnail: "container-vs-vm.png"\n---\n#\n# 본문\n\n한글 이름의 글입니다.\n',
+        encoding="utf-8",
+    )
+    converted = subprocess.run(
+        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
+    )
+    assert converted.returncode == 0, converted.stderr
+    from conftest import build
+
+    result = build(root)
+    assert result.returncode == 0, result.stdout[-2000:]
+    html = root / "_build" / "html"
+    expected = f"{BASE_URL}book/posts/%EB%8F%84%EC%BB%A4-%EA%B8%B0%EC%B4%88.html"
+    urls = [loc.text for loc in ET.parse(html / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert expected in urls
+    page = BeautifulSoup((html / "book" / "posts" / "도커-기초.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one('meta[property="og:url"]')["content"] == expected
