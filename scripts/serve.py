@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogbook.config import load_config
+from blogbook.diagnostics import ConversionError
 from watchfiles import Change, watch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +31,8 @@ RELOAD_SCRIPT = (
     f"const r=await fetch('{VERSION_PATH}',{{cache:'no-store'}});const v=await r.text();"
     "if(seen===null){seen=v}else if(v!==seen){location.reload()}}catch(e){}},700)})();</script>"
 )
-# Written by the converter or the build: watching them would trigger a rebuild after each rebuild.
-GENERATED = ("_build", "book/posts", "book/_post_cards.md", "_toc.yml", ".git", ".venv", ".pytest_cache")
-WATCHED = ("posts", "static", "book", "ext", "_config.yml")
+# Never sources: build output, caches, environments.
+NOT_SOURCES = ("_build", ".cache", ".git", ".venv", ".venv-lab", ".pytest_cache")
 
 
 @dataclass
@@ -40,6 +41,18 @@ class Preview:
 
     root: Path
     version: int = 0
+
+    def watched(self) -> list[Path]:
+        """Where sources live, from the converter's own config: posts, images, pages, extensions."""
+        config = load_config(self.root / "_config.yml")
+        places = [config.posts_dir, config.static_images.parent, config.book_dir, Path("ext"), Path("_config.yml")]
+        return [self.root / p for p in places if (self.root / p).exists()]
+
+    def ignored(self) -> tuple[str, ...]:
+        """What the converter writes: watching it would trigger a rebuild after each rebuild."""
+        config = load_config(self.root / "_config.yml")
+        generated = (config.pages_dir, config.cards_file, config.toc_file)
+        return NOT_SOURCES + tuple(path.as_posix() for path in generated)
 
     @property
     def html(self) -> Path:
@@ -107,10 +120,10 @@ def rebuild(preview: Preview, convert_args: list[str]) -> bool:
     return True
 
 
-def is_source(change: Change, path: str, *, root: Path) -> bool:
+def is_source(change: Change, path: str, *, root: Path, ignored: tuple[str, ...]) -> bool:
     """Only sources trigger a rebuild; generated files and editor droppings do not."""
     relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
-    if any(relative == g or relative.startswith(g + "/") for g in GENERATED):
+    if any(relative == g or relative.startswith(g + "/") for g in ignored):
         return False
     name = Path(path).name
     return not (name.startswith(".") or name.endswith("~") or ".ipynb_checkpoints" in relative)
@@ -124,14 +137,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hands-on", action="store_true", help="leave the hands-on part out")
     args = parser.parse_args(argv)
     preview = Preview(args.root.resolve())
+    try:
+        ignored = preview.ignored()
+    except ConversionError as error:
+        print(error, file=sys.stderr)
+        return 1
     convert_args = ["--no-hands-on"] if args.no_hands_on else []
     rebuild(preview, convert_args)
     server = http.server.ThreadingHTTPServer((args.host, args.port), handler_for(preview))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview: serving http://{args.host}:{server.server_port}/book/index.html (Ctrl+C to stop)", flush=True)
-    paths = [preview.root / p for p in WATCHED if (preview.root / p).exists()]
+    source_filter = functools.partial(is_source, root=preview.root, ignored=ignored)
     try:
-        for _ in watch(*paths, watch_filter=functools.partial(is_source, root=preview.root), debounce=300):
+        for _ in watch(*preview.watched(), watch_filter=source_filter, debounce=300):
             rebuild(preview, convert_args)
     except KeyboardInterrupt:
         pass

@@ -105,3 +105,31 @@ def test_config_switch_turns_the_part_off(tmp_path: Path) -> None:
     converted = subprocess.run([sys.executable, "scripts/convert.py"], cwd=root, capture_output=True, text=True)
     assert converted.returncode == 0, converted.stderr
     assert "hands-on" not in (root / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_unchanged_notebook_is_not_executed_again(tmp_path: Path) -> None:
+    """jupyter-cache: a notebook Sphinx reads again, but whose code did not change, is not re-run."""
+    root = copy_of_repo(tmp_path)
+    first = build(root)
+    assert first.returncode == 0, first.stdout[-2000:]
+    assert "Executed notebook" in first.stdout + first.stderr
+    notebook = root / "book" / "hands-on" / f"{NOTEBOOKS[0]}.ipynb"
+    notebook.touch()
+    second = build(root)
+    assert second.returncode == 0, second.stdout[-2000:]
+    output = second.stdout + second.stderr
+    assert f"{NOTEBOOKS[0]}.ipynb: Using cached notebook" in output
+    assert "Executed notebook" not in output
+
+
+def test_a_failing_cell_fails_the_build(tmp_path: Path) -> None:
+    import nbformat
+
+    root = copy_of_repo(tmp_path)
+    notebook_file = root / "book" / "hands-on" / f"{NOTEBOOKS[-1]}.ipynb"
+    notebook = nbformat.read(notebook_file, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("실패하는 셀")'))
+    nbformat.write(notebook, notebook_file)
+    result = build(root)
+    assert result.returncode != 0
+    assert "RuntimeError" in result.stdout + result.stderr

@@ -107,12 +107,6 @@ def read_html(html: str) -> ImageBlock:
     return reader.block
 
 
-def only_images(line: str) -> bool:
-    """True when a line holds `<img>` tags and layout wrappers only (no text, no other HTML)."""
-    block = read_html(line)
-    return bool(block.images) and not block.caption and not block.other
-
-
 def is_remote(src: str) -> bool:
     """URLs with a scheme or a host are left to the browser."""
     parts = urlsplit(src)
