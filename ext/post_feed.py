@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from post_pages import absolute, all_posts
+from site_files import write_if_changed
 from sphinx.application import Sphinx
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -58,7 +59,7 @@ def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        (Path(app.outdir) / FEED_FILE).write_bytes(feed_xml(app))
+        write_if_changed(Path(app.outdir) / FEED_FILE, feed_xml(app))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -10,6 +10,13 @@ marks its own entry. A page without JS still links to the landing page, which li
 Sphinx rewrites only the pages whose source changed, but adding, removing or retitling a post
 also changes its neighbours' previous/next links: `env-updated` hands those pages back to
 Sphinx to be written again.
+
+The other way round, Sphinx rewrites more than changed: every page whose toctree holds a
+changed page, and the root page, on every build that writes anything, because the theme's
+sidebar showed their titles. With the sidebar shared and the toctrees hidden, those pages'
+HTML does not depend on their children, so they are written only when they changed
+themselves. At 1,000 posts that is the landing page (0.7 MB, 1,000 cards): 1.2 s of every
+rebuild after a one-word edit.
 """
 
 from __future__ import annotations
@@ -18,7 +25,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from site_files import write_if_changed
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx_external_toc.api import FileItem, SiteMap
 
@@ -70,9 +81,7 @@ def nav_html(app: Sphinx) -> str:
 
 def write_nav(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / NAV_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(nav_html(app), encoding="utf-8")
+        write_if_changed(Path(app.outdir) / NAV_FILE, nav_html(app).encode("utf-8"))
 
 
 def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
@@ -94,6 +103,60 @@ def rewrite_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(d for d, links in now.items() if before.get(d) != links and d in env.all_docs)
 
 
+def _visible_toctrees(env: BuildEnvironment) -> set[str]:
+    """Pages with a toctree that shows in their body: their HTML depends on their children."""
+    if not hasattr(env, "book_visible_toctrees"):
+        env.book_visible_toctrees = set()  # type: ignore[attr-defined]
+    return env.book_visible_toctrees  # type: ignore[attr-defined]
+
+
+def record_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    visible = _visible_toctrees(app.env)
+    visible.discard(app.env.docname)
+    if any(not toctree.get("hidden") for toctree in doctree.findall(addnodes.toctree)):
+        visible.add(app.env.docname)
+
+
+def purge_toctrees(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _visible_toctrees(env).discard(docname)
+
+
+def merge_toctrees(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _visible_toctrees(env).update(_visible_toctrees(other) & docnames)
+
+
+def write_only_changed(app: Sphinx) -> None:
+    """Drop the pages Sphinx adds to an incremental write only because a child of theirs changed.
+
+    `Builder.write` adds them to its set of pages between being called and calling
+    `prepare_writing`, with no event in between: both are wrapped on this builder object.
+    """
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    write, prepare_writing = builder.write, builder.prepare_writing
+    needed: set[str] | None = None
+
+    def scoped_write(build_docnames: Any, updated_docnames: Any, method: str = "update") -> None:
+        nonlocal needed
+        whole_book = build_docnames is None or build_docnames == ["__all__"]
+        needed = None if whole_book or method != "update" else {*build_docnames, *updated_docnames}
+        write(build_docnames, updated_docnames, method)  # type: ignore[arg-type]
+
+    def scoped_prepare_writing(docnames: set[str]) -> None:
+        if needed is not None:
+            visible = _visible_toctrees(app.env)
+            docnames.difference_update(
+                docname
+                for docname in docnames - needed
+                if docname not in visible and Path(builder.get_outfilename(docname)).exists()
+            )
+        prepare_writing(docnames)
+
+    builder.write = scoped_write  # type: ignore[method-assign]
+    builder.prepare_writing = scoped_prepare_writing  # type: ignore[method-assign]
+
+
 def _add_templates(app: Sphinx, config: Any) -> None:
     """Our sidebar template is found before the theme's (templates_path wins over the theme)."""
     config.templates_path = [str(HERE / "templates"), *config.templates_path]
@@ -103,5 +166,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_templates)
     app.add_js_file("book-nav.js", loading_method="defer")
     app.connect("env-updated", rewrite_neighbours)
+    app.connect("doctree-read", record_toctrees)
+    app.connect("env-purge-doc", purge_toctrees)
+    app.connect("env-merge-info", merge_toctrees)
+    app.connect("builder-inited", write_only_changed)
     app.connect("build-finished", write_nav)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

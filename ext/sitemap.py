@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from post_pages import page_url, post_page
+from site_files import write_if_changed
 from sphinx.application import Sphinx
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,7 +32,7 @@ def sitemap_xml(app: Sphinx) -> bytes:
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        (Path(app.outdir) / "sitemap.xml").write_bytes(sitemap_xml(app))
+        write_if_changed(Path(app.outdir) / "sitemap.xml", sitemap_xml(app))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
