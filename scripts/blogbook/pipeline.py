@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 from . import images, render, toc
@@ -13,6 +15,9 @@ from .post import Post, read_post
 from .transform import transform
 from .writer import Output
 
+PARALLEL_FROM = 64
+"""Fewer posts than this to convert: one process is quicker than starting workers."""
+
 
 def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver) -> Converted:
     """Read one post and, unless it is a draft, convert its body and find its thumbnail."""
@@ -22,37 +27,73 @@ def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver)
     return Converted(post, transform(post, resolver), _thumbnail(post, resolver, config))
 
 
-def convert_posts(config: Config, memo: Memo) -> list[Converted]:
+def _convert_or_problems(
+    file: Path, data: bytes, config: Config, resolver: images.Resolver
+) -> Converted | list[Problem]:
+    """`_convert` with its problems returned, not raised: they cross from a worker process."""
+    try:
+        with reported_as_problem(shown(file)):
+            return _convert(file, data, config, resolver)
+    except ConversionError as error:
+        return error.problems
+
+
+def _convert_all(
+    pending: list[tuple[Path, bytes]], config: Config, resolver: images.Resolver, workers: int | None
+) -> list[Converted | list[Problem]]:
+    """Each post's result, in order; in worker processes when there are many (a first run).
+
+    Parsing is pure Python and each post is independent, so a first run of 1,000 posts
+    takes about half as long on two cores; results come back in the posts' order, so the
+    output does not depend on how the work was split.
+    """
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(pending) >= PARALLEL_FROM else 1
+    files, datas = [file for file, _ in pending], [data for _, data in pending]
+    if workers <= 1 or len(pending) < 2:
+        return [_convert_or_problems(file, data, config, resolver) for file, data in pending]
+    chunk = max(1, len(pending) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        mapped = pool.map(_convert_or_problems, files, datas, repeat(config), repeat(resolver), chunksize=chunk)
+        return list(mapped)
+
+
+def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> list[Converted]:
     """Every post in the posts folder, from the memo where its bytes are unchanged.
 
     Problems in all files are gathered before raising, so one run reports them all.
+    `workers` None picks one process or one per core by the amount of work.
     """
     folder = config.at(config.posts_dir)
     if not folder.is_dir():
         raise ConversionError.at(shown(folder), None, "posts folder not found")
     posts_dir = Path(os.path.relpath(folder, config.root))
     resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
-    results: list[Converted] = []
-    problems: list[Problem] = []
+    results: list[Converted | None] = []
+    pending: list[tuple[Path, bytes]] = []
+    keys: list[tuple[int, str]] = []
     for file in sorted(folder.glob("*.md")):
         data = file.read_bytes()
         key = digest(data)
         cached = memo.get(shown(file), key, config.root)
-        if cached is not None:
-            results.append(cached)
-            continue
-        try:
-            with reported_as_problem(shown(file)):
-                converted = _convert(file, data, config, resolver)
-        except ConversionError as error:
-            problems += error.problems
-            continue
-        memo.put(shown(file), key, converted)
-        results.append(converted)
-    problems += _duplicate_ids([result.post for result in results])
+        if cached is None:
+            pending.append((file, data))
+            keys.append((len(results), key))
+        results.append(cached)
+    problems: list[Problem] = []
+    for (file, _), (index, key), outcome in zip(
+        pending, keys, _convert_all(pending, config, resolver, workers), strict=True
+    ):
+        if isinstance(outcome, Converted):
+            memo.put(shown(file), key, outcome)
+            results[index] = outcome
+        else:
+            problems += outcome
+    converted = [result for result in results if result is not None]
+    problems += _duplicate_ids([result.post for result in converted])
     if problems:
         raise ConversionError(problems)
-    return results
+    return converted
 
 
 def _duplicate_ids(posts: list[Post]) -> list[Problem]:
@@ -128,10 +169,10 @@ def memo_file(config: Config) -> Path:
     return config.root / ".cache" / "convert-memo.pickle"
 
 
-def outputs(config: Config, memo: Memo | None = None) -> list[Output]:
+def outputs(config: Config, memo: Memo | None = None, workers: int | None = None) -> list[Output]:
     """Every file the converter owns, with the text it should have."""
     memo = memo if memo is not None else Memo(salt="")
-    pages = build_pages(config, convert_posts(config, memo))
+    pages = build_pages(config, convert_posts(config, memo, workers))
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, shown(toc_file))
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None
