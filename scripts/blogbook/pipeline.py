@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
@@ -52,6 +51,8 @@ def _convert_all(
     files, datas = [file for file, _ in pending], [data for _, data in pending]
     if workers <= 1 or len(pending) < 2:
         return [_convert_or_problems(file, data, config, resolver) for file, data in pending]
+    from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports that most runs never need
+
     chunk = max(1, len(pending) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         mapped = pool.map(_convert_or_problems, files, datas, repeat(config), repeat(resolver), chunksize=chunk)
