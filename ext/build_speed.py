@@ -15,6 +15,10 @@
   Collection pauses while the environment loads, then everything alive is frozen
   (`gc.freeze`), so collections during the build only look at what the build creates:
   0.3 s of a 2 s rebuild.
+- With `only_build_toc_files`, sphinx-external-toc finds the files it must exclude by
+  globbing the whole source folder once per source suffix, `_build/` and `posts/` included,
+  then testing every file found against every exclude pattern: 0.1 s of every build at
+  1,000 posts. The same list comes from one walk that does not enter excluded folders.
 - Sphinx compiles the theme's three dozen Jinja templates in every build process (0.15 s).
   Jinja's own bytecode cache keeps them compiled in `_build/.doctrees/jinja/`; an entry is
   used only while its template's source is unchanged.
@@ -23,6 +27,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -31,9 +36,16 @@ import sphinx_external_toc.parsing
 import yaml
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
 from sphinx.jinja2glue import BuiltinTemplateLoader
+from sphinx.util import logging
+from sphinx.util.matching import Matcher, patmatch
+from sphinx_external_toc.api import SiteMap
+from sphinx_external_toc.events import parse_toc_to_env
+
+logger = logging.getLogger(__name__)
 
 _number_figures = TocTreeCollector.assign_figure_numbers
 
@@ -56,6 +68,42 @@ def _multitoc_is_parallel_safe(app: Sphinx) -> None:
         extension.parallel_write_safe = True
 
 
+def _files_outside_toc(srcdir: Path, config: Config, site_map: SiteMap) -> list[str]:
+    """Source files the toc does not name, skipping folders already excluded (and hidden ones, as glob does)."""
+    excluded = Matcher(config.exclude_patterns)
+    suffixes = tuple(config.source_suffix)
+    globs = list(site_map.globs())
+    found = []
+    for folder, subfolders, files in os.walk(srcdir):
+        relative = Path(folder).relative_to(srcdir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not excluded(prefix + d))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(suffixes) or excluded(prefix + name):
+                continue
+            posix = prefix + name
+            stem = posix[: -len(next(s for s in suffixes if name.endswith(s)))]
+            if posix in site_map or stem in site_map or any(patmatch(stem, pattern) for pattern in globs):
+                continue
+            found.append(posix)
+    return found
+
+
+def _parse_toc_quickly(app: Sphinx, config: Config) -> None:
+    """sphinx-external-toc's own handler, with its file search replaced by `_files_outside_toc`."""
+    exclude_missing = config.external_toc_exclude_missing
+    config.external_toc_exclude_missing = False
+    try:
+        parse_toc_to_env(app, config)
+    finally:
+        config.external_toc_exclude_missing = exclude_missing
+    if exclude_missing:
+        outside = _files_outside_toc(Path(app.srcdir), config, config.external_site_map)
+        if outside:
+            logger.info("[etoc] Excluded %s extra file(s) not in toc", len(outside))
+            config.exclude_patterns = [*config.exclude_patterns, *outside]
+
+
 def _collect_only_new_objects(app: Sphinx) -> None:
     """The environment is loaded by now (Sphinx loads it before it creates the builder)."""
     gc.freeze()
@@ -75,6 +123,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _collect_only_new_objects)
     app.connect("builder-inited", _multitoc_is_parallel_safe)
     app.connect("builder-inited", _cache_compiled_templates)
+    listeners = app.events.listeners["config-inited"]
+    for index, listener in enumerate(listeners):
+        if listener.handler is parse_toc_to_env:
+            listeners[index] = listener._replace(handler=_parse_toc_quickly)
     TocTreeCollector.assign_figure_numbers = _assign_figure_numbers  # type: ignore[method-assign]
     sphinx_external_toc.parsing.yaml = SimpleNamespace(safe_load=_c_safe_load)  # type: ignore[assignment]
     return {"parallel_read_safe": True, "parallel_write_safe": True}
