@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .post import Post
@@ -74,8 +74,7 @@ class Memo:
         return found
 
     def put(self, source: Path, key: str, converted: Converted) -> None:
-        """The post's raw body is left out: only `transform` reads it, and it halves the memo."""
-        self.used[(source.as_posix(), key)] = replace(converted, post=replace(converted.post, body=""))
+        self.used[(source.as_posix(), key)] = converted
 
     def save(self, file: Path) -> None:
         """Keep only this run's entries, so the memo never grows with deleted posts.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 
@@ -19,11 +20,15 @@ PARALLEL_FROM = 64
 
 
 def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver) -> Converted:
-    """Read one post and, unless it is a draft, convert its body and find its thumbnail."""
+    """Read one post and, unless it is a draft, convert its body and find its thumbnail.
+
+    The raw body is dropped once transformed: nothing after `transform` reads it, and it would
+    double what the memo stores and what worker processes send back.
+    """
     post = read_post(shown(file), data, config.default_category)
     if post.draft:
-        return Converted(post)
-    return Converted(post, transform(post, resolver), _thumbnail(post, resolver, config))
+        return Converted(replace(post, body=""))
+    return Converted(replace(post, body=""), transform(post, resolver), _thumbnail(post, resolver, config))
 
 
 def _convert_or_problems(
