@@ -1,8 +1,9 @@
-"""Two upstream costs that every incremental build pays in proportion to the book's size.
+"""Upstream costs that every build pays in proportion to the book's size, or on every start.
 
-- Sphinx 7.4 walks every document after each build (loading each doctree from disk) to
-  number figures, whether or not `numfig` is on: at 1,000 posts that is 1.4 s of every
-  rebuild, for numbers the book never shows. With `numfig` off (our config) it is skipped.
+(Jupyter Book turns Sphinx's `numfig` on, and with it Sphinx walks every doctree after each
+build to number figures: 1.4 s of every rebuild at 1,000 posts. `_config.yml` turns it off;
+the book numbers no figures.)
+
 - sphinx-external-toc reads `_toc.yml` twice per build with PyYAML's pure-Python loader
   (0.2 s each at 1,000 entries); the C loader reads the same data ten times faster.
 - sphinx-external-toc always loads sphinx_multitoc_numbering, which does not declare itself
@@ -37,8 +38,6 @@ import yaml
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors.toctree import TocTreeCollector
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 from sphinx.util.matching import Matcher, patmatch
@@ -46,16 +45,6 @@ from sphinx_external_toc.api import SiteMap
 from sphinx_external_toc.events import parse_toc_to_env
 
 logger = logging.getLogger(__name__)
-
-_number_figures = TocTreeCollector.assign_figure_numbers
-
-
-def _assign_figure_numbers(self: TocTreeCollector, env: BuildEnvironment) -> list[str]:
-    if not env.config.numfig:
-        env.toc_fignumbers = {}
-        return []
-    return _number_figures(self, env)
-
 
 def _c_safe_load(stream: Any) -> Any:
     return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -127,6 +116,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for index, listener in enumerate(listeners):
         if listener.handler is parse_toc_to_env:
             listeners[index] = listener._replace(handler=_parse_toc_quickly)
-    TocTreeCollector.assign_figure_numbers = _assign_figure_numbers  # type: ignore[method-assign]
     sphinx_external_toc.parsing.yaml = SimpleNamespace(safe_load=_c_safe_load)  # type: ignore[assignment]
     return {"parallel_read_safe": True, "parallel_write_safe": True}

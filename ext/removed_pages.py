@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
 
@@ -24,8 +25,12 @@ def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return
     for docname in getattr(app, "book_removed_docs", set()):
-        (outdir / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+        # The file, not the URL: get_target_uri percent-encodes Korean names.
+        Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
         for source in (outdir / "_sources").glob(f"{docname}.*"):
             source.unlink()
 

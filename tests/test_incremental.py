@@ -18,6 +18,7 @@ from conftest import COPY_IGNORE, ROOT, build
 
 pytestmark = pytest.mark.build
 
+NEW_POST_FILE = "새로-추가한-글.md"  # a Korean name: its URL is percent-encoded, its file is not
 NEW_POST = """---
 id: 900
 title: "[메모] 새로 추가한 글"
@@ -90,9 +91,9 @@ def edit_body(post: Path) -> None:
 def test_add_remove_retitle_and_edit_match_a_clean_build(project: Path, tmp_path: Path) -> None:
     changes = {
         "edit": lambda: edit_body(project / "posts" / "helm-chart-memo.md"),
-        "add": lambda: (project / "posts" / "zz-new-post.md").write_text(NEW_POST, encoding="utf-8"),
+        "add": lambda: (project / "posts" / NEW_POST_FILE).write_text(NEW_POST, encoding="utf-8"),
         "retitle": lambda: edit_title(project / "posts" / "docker-image-layers.md", "[공부] 이름을 바꾼 레이어 글"),
-        "remove": (project / "posts" / "zz-new-post.md").unlink,
+        "remove": (project / "posts" / NEW_POST_FILE).unlink,
     }
     for name, change in changes.items():
         change()
@@ -101,7 +102,7 @@ def test_add_remove_retitle_and_edit_match_a_clean_build(project: Path, tmp_path
         incremental = navigation(project)
         clean = navigation(clean_copy_of(project, tmp_path / f"clean-{name}"))
         assert incremental == clean, f"after {name}: stale navigation on " + ", ".join(
-            key for key in clean if incremental.get(key) != clean[key]
+            key for key in sorted(clean.keys() | incremental.keys()) if incremental.get(key) != clean.get(key)
         )
 
 
