@@ -7,6 +7,7 @@ metadata and `html_baseurl`. The file is written once per build, after all pages
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """Every page's head points feed readers at the feed."""
     href = context["pathto"](FEED_FILE, 1)
     title = app.config.html_title or app.config.project
-    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />'
+    link = f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(href)}" />'
     context["metatags"] = context.get("metatags", "") + "\n" + link + "\n"
 
 

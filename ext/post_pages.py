@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class PostPage:
     category: str
     url: str
     image_url: str
+
+
+def page_title(env: BuildEnvironment, docname: str) -> str:
+    """A page's title as plain text (the document name if it has none)."""
+    return env.titles[docname].astext() if docname in env.titles else docname
 
 
 def absolute(app: Sphinx, path: str) -> str:
@@ -53,11 +59,10 @@ def post_page(app: Sphinx, docname: str) -> PostPage | None:
     meta = app.env.metadata.get(docname, {})
     if "post_date" not in meta:
         return None
-    title = app.env.titles[docname].astext() if docname in app.env.titles else docname
     thumbnail = str(meta.get("post_thumbnail", ""))
     return PostPage(
         docname=docname,
-        title=title,
+        title=page_title(app.env, docname),
         date=str(meta["post_date"]),
         subtitle=str(meta.get("post_subtitle", "")),
         category=str(meta.get("post_category", "")),

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from post_pages import page_title
 from site_files import write_if_changed
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -39,10 +40,6 @@ HERE = Path(__file__).resolve().parent
 Neighbours = tuple[str | None, str, str | None, str]
 
 
-def _title(env: BuildEnvironment, docname: str) -> str:
-    return env.titles[docname].astext() if docname in env.titles else docname
-
-
 def _children(site_map: SiteMap, docname: str) -> list[str]:
     if docname not in site_map:
         return []
@@ -52,7 +49,7 @@ def _children(site_map: SiteMap, docname: str) -> list[str]:
 def _item(app: Sphinx, site_map: SiteMap, docname: str, level: int) -> str:
     """One sidebar entry (and its sections) in the theme's own markup."""
     href = escape(app.builder.get_target_uri(docname))
-    link = f'<a class="reference internal" href="{href}">{escape(_title(app.env, docname))}</a>'
+    link = f'<a class="reference internal" href="{href}">{escape(page_title(app.env, docname))}</a>'
     children = [d for d in _children(site_map, docname) if d in app.env.all_docs]
     if not children:
         return f'<li class="toctree-l{level}">{link}</li>'
@@ -88,7 +85,7 @@ def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
     """Each page's previous and next page, with the titles its links show."""
     relations = env.collect_relations()
     return {
-        docname: (prev, _title(env, prev) if prev else "", nxt, _title(env, nxt) if nxt else "")
+        docname: (prev, page_title(env, prev) if prev else "", nxt, page_title(env, nxt) if nxt else "")
         for docname, (_, prev, nxt) in relations.items()
     }
 

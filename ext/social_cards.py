@@ -9,8 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from docutils import nodes
-from post_pages import page_url, post_page
+from post_pages import page_title, page_url, post_page
 from sphinx.application import Sphinx
 
 
@@ -23,9 +22,9 @@ def card_tags(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
     if pagename not in app.env.found_docs:
         return []
     post = post_page(app, pagename)
-    title = post.title if post else str(context.get("title", ""))
+    title = page_title(app.env, pagename)  # context["title"] is HTML already: _tag escapes once
     tags = [
-        _tag("property", "og:title", nodes.Text(title).astext()),
+        _tag("property", "og:title", title),
         _tag("property", "og:url", post.url if post else page_url(app, pagename)),
         _tag("property", "og:site_name", app.config.html_title or app.config.project),
         _tag("property", "og:type", "article" if post else "website"),
