@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, Project, front
+from conftest import FIXTURES, ROOT, Project, front
 
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
@@ -40,6 +42,36 @@ def test_second_run_changes_nothing(converted: Project) -> None:
     assert result.returncode == 0
     assert converted.snapshot() == before
     assert "0 written, 0 removed" in result.stdout
+
+
+def test_a_run_from_another_folder_changes_nothing_and_names_files_from_there(converted: Project) -> None:
+    """Pages and the memo name posts from the project root; only printed messages follow the cwd."""
+    before = converted.snapshot()
+    (converted.root / "sub").mkdir()
+    converted.post("bad.md", "no front matter\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
+        cwd=converted.root / "sub",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stderr.splitlines() == ["../posts/bad.md:1: no front matter: the file must start with a '---' line"]
+    (converted.root / "posts" / "bad.md").unlink()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
+        cwd=converted.root / "sub",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 written, 0 removed" in result.stdout
+    assert converted.snapshot() == before
+
+
+def test_every_bad_fixture_has_its_expected_message() -> None:
+    assert {path.name for path in BAD.glob("*.md")} == set(EXPECTED)
 
 
 def test_check_reports_pending_changes(converted: Project) -> None:

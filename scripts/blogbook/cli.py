@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from . import pipeline, writer
 from .config import load_config
-from .diagnostics import ConversionError
+from .diagnostics import ConversionError, as_seen_from_cwd, shown
 from .memo import Memo, code_version
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -67,12 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         memo = Memo.load(pipeline.memo_file(config), salt=code_version() + repr(config))
         plan = writer.plan(config.root, pipeline.outputs(config, memo), config.pages_dir)
         if args.check:
-            return _report_check(plan)
+            return _report_check(plan, root)
         writer.apply(config.root, plan)
         memo.save(pipeline.memo_file(config))
     except ConversionError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(as_seen_from_cwd(problem, root), file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
         print(f"{error.filename or ''}: {error.strerror}", file=sys.stderr)
@@ -82,12 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _report_check(plan: writer.Plan) -> int:
+def _report_check(plan: writer.Plan, root: Path) -> int:
     for path in plan.changes:
-        print(f"{path.as_posix()}: would change", file=sys.stderr)
+        print(f"{shown(root / path).as_posix()}: would change", file=sys.stderr)
     return EXIT_CONTENT if plan.changes else EXIT_OK
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONUTF8", "1")
-    sys.exit(main())

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ConversionError, shown
+from .diagnostics import ConversionError
 
 
 def _path(value: Any) -> Path:
@@ -101,7 +101,7 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[str, Any]:
 
 def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read the `converter:` section of `config_file`; command-line `overrides` win."""
-    source = shown(config_file)
+    source = Path(config_file.name)  # problems name files relative to the project root
     raw: dict[str, Any] = {}
     if config_file.exists():
         try:

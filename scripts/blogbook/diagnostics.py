@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -41,6 +41,12 @@ def shown(path: Path) -> Path:
         return Path(os.path.relpath(path))
     except ValueError:
         return path
+
+
+def as_seen_from_cwd(problem: Problem, root: Path) -> Problem:
+    """Problems name files relative to the project root, so pages, the memo and messages do
+    not depend on where the converter ran; only the message printed at the end does."""
+    return replace(problem, path=shown(root / problem.path))
 
 
 @contextmanager

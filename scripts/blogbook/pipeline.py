@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import images, render, toc
 from .config import Config
-from .diagnostics import ConversionError, Problem, reported_as_problem, shown
+from .diagnostics import ConversionError, Problem, reported_as_problem
 from .memo import Converted, Memo, digest
 from .post import Post, read_post
 from .transform import transform
@@ -25,7 +25,7 @@ def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver)
     The raw body is dropped once transformed: nothing after `transform` reads it, and it would
     double what the memo stores and what worker processes send back.
     """
-    post = read_post(shown(file), data, config.default_category)
+    post = read_post(file, data, config.default_category)
     if post.draft:
         return Converted(replace(post, body=""))
     return Converted(replace(post, body=""), transform(post, resolver), _thumbnail(post, resolver, config))
@@ -36,7 +36,7 @@ def _convert_or_problems(
 ) -> Converted | list[Problem]:
     """`_convert` with its problems returned, not raised: they cross from a worker process."""
     try:
-        with reported_as_problem(shown(file)):
+        with reported_as_problem(file):
             return _convert(file, data, config, resolver)
     except ConversionError as error:
         return error.problems
@@ -72,16 +72,17 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     """
     folder = config.at(config.posts_dir)
     if not folder.is_dir():
-        raise ConversionError.at(shown(folder), None, "posts folder not found")
+        raise ConversionError.at(config.posts_dir, None, "posts folder not found")
     posts_dir = Path(os.path.relpath(folder, config.root))
     resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
     results: list[Converted | None] = []
     pending: list[tuple[Path, bytes]] = []
     keys: list[tuple[int, str]] = []
-    for file in sorted(folder.glob("*.md")):
-        data = file.read_bytes()
+    for path in sorted(folder.glob("*.md")):
+        data = path.read_bytes()
+        file = posts_dir / path.name  # relative to the root: pages and the memo must not depend on the cwd
         key = digest(data)
-        cached = memo.get(shown(file), key, config.root)
+        cached = memo.get(file, key, config.root)
         if cached is None:
             pending.append((file, data))
             keys.append((len(results), key))
@@ -91,7 +92,7 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
         pending, keys, _convert_all(pending, config, resolver, workers), strict=True
     ):
         if isinstance(outcome, Converted):
-            memo.put(shown(file), key, outcome)
+            memo.put(file, key, outcome)
             results[index] = outcome
         else:
             problems += outcome
@@ -180,7 +181,7 @@ def outputs(config: Config, memo: Memo | None = None, workers: int | None = None
     memo = memo if memo is not None else Memo(salt="")
     pages = build_pages(config, convert_posts(config, memo, workers))
     toc_file = config.at(config.toc_file)
-    existing = toc.read_toc(toc_file, shown(toc_file))
+    existing = toc.read_toc(toc_file, config.toc_file)
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None
     toc_data = toc.build_toc(
         existing=existing,
