@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ConversionError
+from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
 
 
 def _path(value: Any) -> Path:
@@ -104,12 +104,8 @@ def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> C
     source = Path(config_file.name)  # problems name files relative to the project root
     raw: dict[str, Any] = {}
     if config_file.exists():
-        try:
-            data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            raise ConversionError.at(source, line, f"invalid YAML: {getattr(error, 'problem', error)}") from None
+        with yaml_problems(source, first_line=1):
+            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
         section = data.get("converter") or {}
         if not isinstance(section, dict):
             raise ConversionError.at(source, None, "converter: expected a mapping of settings")

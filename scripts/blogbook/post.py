@@ -13,7 +13,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .diagnostics import ConversionError
+from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
 
 _DELIMITER = "---"
 _DATE_TEXT = re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\.?")
@@ -78,7 +78,7 @@ def _split_front_matter(source: Path, text: str) -> tuple[list[str], list[str], 
 
 def _key_lines(front: str) -> dict[str, int]:
     """0-based line (within the front matter) of each top-level key, for precise messages."""
-    node = yaml.compose(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    node = yaml.compose(front, Loader=YAML_LOADER)
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
@@ -156,14 +156,9 @@ def read_post(source: Path, data: bytes, default_category: str) -> Post:
     text = decode(source, data)
     front_lines, body_lines, body_line = _split_front_matter(source, text)
     front = "\n".join(front_lines)
-    try:
+    with yaml_problems(source, first_line=2, what="invalid YAML in front matter"):
         raw = frontmatter.YAMLHandler().load(front) or {}
         key_lines = _key_lines(front)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConversionError.at(source, line, f"invalid YAML in front matter: {problem}") from None
     if not isinstance(raw, dict):
         raise ConversionError.at(source, 2, "front matter must be a mapping of keys to values")
     values: dict[str, Any] = {}

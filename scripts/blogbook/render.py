@@ -145,3 +145,8 @@ def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
         lines += [_card(page) for page in reversed(group)]
         lines += ["```", ""]
     return "\n".join(lines)
+
+
+def carries_marker(data: bytes) -> bool:
+    """A file is the converter's when one of its first three lines carries the marker."""
+    return any(MARKER.encode("utf-8") in line for line in data.split(b"\n", 3)[:3])

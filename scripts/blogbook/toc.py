@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from sphinx_external_toc.parsing import parse_toc_data
 
-from .diagnostics import ConversionError
-from .render import MARKER, Page, by_category
+from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
+from .render import MARKER, Page, by_category, carries_marker
 
 Part = dict[str, Any]
 
@@ -29,9 +29,10 @@ def _files(entry: dict[str, Any]) -> list[str]:
     return found
 
 
-def _is_post_part(part: Part, pages_prefix: str) -> bool:
+def _all_under(part: Part, prefix: str) -> bool:
+    """The part lists files and all of them are under `prefix` (the posts' or the hands-on folder)."""
     files = _files(part)
-    return bool(files) and all(f.startswith(pages_prefix) for f in files)
+    return bool(files) and all(f.startswith(prefix) for f in files)
 
 
 def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
@@ -70,11 +71,11 @@ def build_toc(
     parts: list[Part] = []
     placed_posts = placed_hands_on = False
     for part in old_parts:
-        if _is_post_part(part, pages_prefix):
+        if _all_under(part, pages_prefix):
             if not placed_posts:
                 parts += generated
                 placed_posts = True
-        elif _files(part) and all(f.startswith(hands_on_prefix) for f in _files(part)):
+        elif _all_under(part, hands_on_prefix):
             if hands_on and not placed_hands_on:
                 parts.append(hands_on)
                 placed_hands_on = True
@@ -95,14 +96,12 @@ def read_toc(path: Path, shown: Path) -> dict[str, Any] | None:
     """The current toc, if any; it must be one this converter wrote."""
     if not path.exists():
         return None
-    text = path.read_text(encoding="utf-8")
-    if MARKER not in text.split("\n", 1)[0]:
-        raise ConversionError.at(shown, 1, f"not written by the converter (no '# {MARKER}' first line); move it aside")
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConversionError.at(shown, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None
+    raw = path.read_bytes()
+    if not carries_marker(raw):
+        raise ConversionError.at(shown, 1, f"not written by the converter (no '# {MARKER}' line); move it aside")
+    text = raw.decode("utf-8")
+    with yaml_problems(shown, first_line=1):
+        data = yaml.load(text, Loader=YAML_LOADER) or {}
     return data if isinstance(data, dict) else None
 
 
