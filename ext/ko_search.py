@@ -406,8 +406,7 @@ var KoSearch = (function () {
   return {
     stemWord: stemWord,
     splitQuery: splitQuery,
-    patchSearch: patchSearch,
-    suffixes: SUFFIXES
+    patchSearch: patchSearch
   };
 })();
 

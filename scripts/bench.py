@@ -41,19 +41,8 @@ import yaml  # noqa: E402
 from bench_posts import add_post, generate  # noqa: E402
 from blogbook.config import load_config  # noqa: E402
 from blogbook.writer import is_generated  # noqa: E402
+from scratch_copy import COPY_IGNORE  # noqa: E402
 
-COPY_IGNORE = shutil.ignore_patterns(
-    ".venv",
-    ".venv-lab",
-    ".cache",
-    "_build",
-    ".git",
-    "__pycache__",
-    ".pytest_cache",
-    ".ipynb_checkpoints",
-    ".mypy_cache",
-    ".ruff_cache",
-)
 POLL_SECONDS = 0.05
 CONVERT_REPEATS = 3
 TAIL_LINES = 40

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from scratch_copy import COPY_IGNORE  # noqa: E402  (re-exported to the tests)
+
 
 @dataclass
 class Project:
@@ -79,9 +81,6 @@ def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
     return "\n".join([*lines, "---", ""])
 
 
-COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", ".venv-lab", ".cache", "_build", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"
-)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -116,8 +117,14 @@ def test_cli_writes_posts(tmp_path: Path) -> None:
 
 
 @pytest.mark.build
+def _repository_content() -> dict[str, bytes]:
+    files = [*(ROOT / "posts").glob("*.md"), *(ROOT / "book").rglob("*.md"), ROOT / "_toc.yml"]
+    return {path.relative_to(ROOT).as_posix(): path.read_bytes() for path in files}
+
+
 def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
+    before = _repository_content()
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bench.py"), "--posts", "20", "--json", str(out)],
         check=False,
@@ -127,7 +134,10 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "--no-hands-on" in result.stdout
+    assert _repository_content() == before, "the benchmark works in a scratch copy, never in the repository"
+    assert f"on {os.cpu_count()} cores" in result.stdout
+    for row in ("convert no-op / full", "build one edit / full", "build one added / full", "converter share"):
+        assert re.search(rf"{re.escape(row)}\s+\d\.\d{{3}}", result.stdout), row
     data = json.loads(out.read_text(encoding="utf-8"))
     assert all(key in data for key in KEYS), set(KEYS) - set(data)
     assert all(isinstance(value, (int, float, str, bool)) for value in data.values()), "flat"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from blogbook.config import load_config
 from blogbook.diagnostics import ConversionError
 from blogbook.memo import Memo
@@ -43,6 +45,7 @@ def test_worker_processes_report_the_same_problems_in_the_same_order(tmp_path: P
     assert _problems(project, workers=2) == serial
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the CLI never starts workers")
 def test_a_first_run_of_many_posts_writes_what_one_process_would(
     tmp_path: Path,
 ) -> None:

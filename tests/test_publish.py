@@ -132,27 +132,6 @@ def test_favicon_is_linked_and_shipped(built_book: BuiltBook) -> None:
     assert icon is not None and (index.parent / icon["href"]).resolve().is_file()
 
 
-@pytest.mark.browser
-def test_404_page_works_from_a_nested_path(built_book: BuiltBook) -> None:
-    from browser import chromium, new_context, open_page, serve
-
-    prefix = urlsplit(BASE_URL).path
-    with serve(built_book.html, prefix=prefix, not_found="404.html") as base, chromium() as browser:
-        origin = base.removesuffix(prefix)
-        context = new_context(browser, base)
-        page, watch = open_page(context, f"{base}deep/nested/path/없는-글.html")
-        problems = [p for p in watch.problems if "없는-글" not in p and "%EC%97%86" not in p]
-        assert not problems, "\n".join(problems)
-        assert "페이지를 찾을 수 없습니다" in page.inner_text("article")
-        stylesheets = page.evaluate("() => [...document.styleSheets].filter(s => s.href).length")
-        assert stylesheets >= 3
-        page.click("article a:has-text('첫 페이지')")
-        page.wait_for_load_state("load")
-        assert page.url == f"{origin}{prefix}book/index.html"
-        assert page.locator(".post-card").count() == len(PUBLISHED)
-        context.close()
-
-
 def _free_port() -> int:
     import socket
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from blogbook.render import slugify, unique_slugs
-from myst_parser.mdit_to_docutils.base import default_slugify
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.mdit_to_docutils.base import compute_unique_slug, default_slugify
 
 TITLES = [
     "컨테이너의 개념과 중요성",
@@ -23,5 +25,17 @@ def test_slug_matches_myst(title: str) -> None:
     assert slugify(title) == default_slugify(title)
 
 
-def test_repeated_titles_get_myst_suffixes() -> None:
-    assert unique_slugs(["정리", "정리", "정리"]) == ("정리", "정리-1", "정리-1-2")
+def myst_slugs(titles: list[str]) -> tuple[str, ...]:
+    """What MyST itself computes for these headings, in order, on one page."""
+    tree = SyntaxTreeNode(MarkdownIt().parse("".join(f"# {title}\n\n" for title in titles)))
+    seen: list[str] = []
+    for heading in tree.children:
+        seen.append(compute_unique_slug(heading, seen))
+    return tuple(seen)
+
+
+@pytest.mark.parametrize(
+    "titles", [["정리", "정리", "정리"], ["정리", "정리-1", "정리"], ["A b", "a-b", "A B"]], ids=["thrice", "taken", "case"]
+)
+def test_repeated_titles_get_myst_suffixes(titles: list[str]) -> None:
+    assert unique_slugs(titles) == myst_slugs(titles)
