@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Project, front
+from conftest import COPY_IGNORE, FIXTURES, ROOT, Project, front
 
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
@@ -77,6 +77,33 @@ def test_a_broken_toc_gives_one_line(converted: Project) -> None:
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith("_toc.yml:3: invalid YAML: "), result.stderr
+
+
+def test_the_committed_pages_toc_and_cards_match_the_posts(tmp_path: Path) -> None:
+    """A plain `jupyter-book build .` on a fresh clone builds the committed pages: they must be current."""
+    copy = tmp_path / "clone"
+    shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
+    result = subprocess.run(
+        [sys.executable, "scripts/convert.py", "--check"], cwd=copy, capture_output=True, text=True, timeout=120
+    )
+    assert (result.returncode, result.stderr) == (0, ""), "run `make convert` and commit: " + result.stderr
+
+
+def test_parts_follow_category_order_and_chapters_their_dates(project: Project) -> None:
+    """Configured categories first, then the others by their oldest post; in a part, oldest first;
+    on the landing page, newest first. File names run against the dates on purpose."""
+    project.post("a-new.md", front("[메모] 새 메모", date='"2025.09.01"') + "본문\n")
+    project.post("b-old.md", front("[메모] 옛 메모", date='"2025.01.01"') + "본문\n")
+    project.post("c-other.md", front("[기타] 기타 글", date='"2024.01.01"') + "본문\n")
+    project.post("d-study.md", front("[공부] 공부 글", date='"2025.05.05"') + "본문\n")
+    result = project.convert("--no-hands-on")
+    assert result.returncode == 0, result.stderr
+    toc = yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8"))
+    parts = {part["caption"]: [c["file"].rsplit("/", 1)[1] for c in part["chapters"]] for part in toc["parts"]}
+    assert list(parts) == ["공부", "메모", "기타"]
+    assert parts["메모"] == ["b-old", "a-new"]
+    cards = (project.root / "book" / "_post_cards.md").read_text(encoding="utf-8")
+    assert cards.index("book/posts/a-new") < cards.index("book/posts/b-old")
 
 
 def test_every_bad_fixture_has_its_expected_message() -> None:

@@ -11,18 +11,19 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import COPY_IGNORE, ROOT, BuiltBook
-from test_build import DRAFTS, PUBLISHED, bare_title
+from test_build import DRAFTS, PUBLISHED, all_pages, bare_title
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 BASE_URL = CONFIG["html"]["baseurl"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NOT_CONTENT = {"index.html", "genindex.html", "search.html", "404.html"}  # index.html: the redirect
 
 
 def post_url(stem: str) -> str:
@@ -63,8 +64,9 @@ def test_sitemap_lists_every_page_and_no_draft(built_book: BuiltBook) -> None:
     for stem in DRAFTS:
         assert not any(stem in url for url in urls)
     assert all(url.startswith(BASE_URL) for url in urls)
-    for url in urls:
-        assert (built_book.html / url.removeprefix(BASE_URL)).is_file(), url
+    listed = {unquote(url.removeprefix(BASE_URL)) for url in urls}
+    content = {page.relative_to(built_book.html).as_posix() for page in all_pages(built_book)} - NOT_CONTENT
+    assert listed == content, "every content page, hands-on ones too, and nothing else"
 
 
 def test_feed_lists_posts_newest_first(built_book: BuiltBook) -> None:
@@ -76,11 +78,11 @@ def test_feed_lists_posts_newest_first(built_book: BuiltBook) -> None:
     ]
     dates = [e.findtext(f"{ATOM}updated") or "" for e in entries]
     assert dates == sorted(dates, reverse=True)
-    for entry in entries:
+    for entry, stem in zip(entries, sorted(PUBLISHED, key=_date_of, reverse=True), strict=True):
         link = entry.find(f"{ATOM}link")
-        assert link is not None and link.get("href", "").startswith(BASE_URL)
+        assert link is not None and link.get("href") == post_url(stem)
         assert entry.findtext(f"{ATOM}summary")
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00\+09:00", entry.findtext(f"{ATOM}updated") or "")
+        assert entry.findtext(f"{ATOM}updated") == f"{_date_of(stem)}T00:00:00+09:00"
 
 
 def _date_of(stem: str) -> str:
@@ -93,12 +95,17 @@ def _date_of(stem: str) -> str:
 
 
 def test_every_page_links_the_feed(built_book: BuiltBook) -> None:
-    for file in [built_book.html / "book" / "index.html", *(built_book.html / "book" / "posts").glob("*.html")]:
+    pages = [page for page in all_pages(built_book) if page != built_book.html / "index.html"]  # a redirect
+    assert len(pages) > len(PUBLISHED) + 4  # the posts, the hands-on pages, search, index, 404
+    for file in pages:
         link = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one(
             'head link[rel="alternate"][type="application/atom+xml"]'
         )
         assert link is not None
-        assert (file.parent / link["href"]).resolve() == (built_book.html / "feed.xml").resolve()
+        href = str(link["href"])
+        # 404.html is served at any depth, so its links are absolute under the site's path.
+        target = built_book.html / href.removeprefix(urlsplit(BASE_URL).path) if href.startswith("/") else file.parent / href
+        assert target.resolve() == (built_book.html / "feed.xml").resolve(), file
 
 
 @pytest.mark.parametrize("stem", PUBLISHED)

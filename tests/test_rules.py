@@ -52,6 +52,14 @@ RULES = {
     ),
     "markdown image path": ("![레이어](../../static/image/layers.png)\n", "![레이어](/static/image/layers.png)\n"),
     "remote image left alone": ("![원격](https://example.com/a.png)\n", "![원격](https://example.com/a.png)\n"),
+    "remote img tag keeps its URL": (
+        '<img src="https://example.com/a.png" width="300">\n',
+        "\n```{image} https://example.com/a.png\n:alt: a\n:width: 300px\n```\n\n",
+    ),
+    "remote img in a sentence keeps its URL": (
+        '앞 <img src="https://example.com/b.png"> 뒤\n',
+        "앞 ![b](https://example.com/b.png) 뒤\n",
+    ),
     "img in a sentence": (
         '앞 <img src="../../static/image/cover.png" width="20"> 뒤\n',
         "앞 ![cover](/static/image/cover.png){width=20px} 뒤\n",
