@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from post_pages import page_url, post_page
+from post_pages import page_url
 from site_files import write_if_changed
 from sphinx.application import Sphinx
 
@@ -24,9 +24,9 @@ def sitemap_xml(app: Sphinx) -> bytes:
     for docname in sorted(app.env.found_docs):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = page_url(app, docname)
-        post = post_page(app, docname)
-        if post and post.date:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = post.date
+        date = app.env.metadata.get(docname, {}).get("post_date")  # posts only (see post_pages)
+        if date:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = str(date)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 

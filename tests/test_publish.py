@@ -67,6 +67,12 @@ def test_sitemap_lists_every_page_and_no_draft(built_book: BuiltBook) -> None:
     listed = {unquote(url.removeprefix(BASE_URL)) for url in urls}
     content = {page.relative_to(built_book.html).as_posix() for page in all_pages(built_book)} - NOT_CONTENT
     assert listed == content, "every content page, hands-on ones too, and nothing else"
+    lastmod = {
+        (url.findtext(f"{SITEMAP}loc") or ""): url.findtext(f"{SITEMAP}lastmod") for url in tree.getroot()
+    }
+    for stem in PUBLISHED:
+        assert lastmod[post_url(stem)] == _date_of(stem), stem
+    assert lastmod[f"{BASE_URL}book/index.html"] is None
 
 
 def test_feed_lists_posts_newest_first(built_book: BuiltBook) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .post import Post
 from .prose import escape_text
@@ -26,10 +27,10 @@ class Page:
     thumbnail: str | None
     """Book path of the thumbnail (`/static/image/X.png`), if the post has one."""
 
-    @property
+    @cached_property
     def anchors(self) -> tuple[str, ...]:
         """Section anchors, computed as MyST computes them (title first), for link checks."""
-        return unique_slugs([self.post.title, *(h.text for h in self.body.headings)])
+        return unique_slugs([self.post.title, *self.body.headings])
 
 
 _NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")

@@ -48,15 +48,6 @@ def _needs_children(token: Token) -> bool:
 
 
 @dataclass(frozen=True)
-class Heading:
-    """A body heading as the page will show it."""
-
-    level: int
-    text: str
-    line: int
-
-
-@dataclass(frozen=True)
 class PostLink:
     """A link from this post to another post's page (and maybe a section in it)."""
 
@@ -70,7 +61,8 @@ class Body:
     """The converted body and what it refers to, for the checks that need every post."""
 
     text: str
-    headings: tuple[Heading, ...]
+    headings: tuple[str, ...]
+    """Each body heading's text as the page shows it, which MyST makes its anchor from."""
     links: tuple[PostLink, ...]
     images: tuple[Path, ...]
 
@@ -227,7 +219,7 @@ def _rewrite_prose(context: _Context, start: int, end: int, children: list[Token
     return prose.rewrite(text, children, _Hooks(context, start), context.md.normalizeLink, line_starts=top)
 
 
-def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> Heading:
+def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> str:
     opening, inline = tokens[index], tokens[index + 1]
     assert opening.map is not None
     start, end = opening.map
@@ -241,7 +233,7 @@ def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> 
         body = " ".join(part.strip() for part in context.lines.text[start : end - 1])
         text = prose.rewrite(body, children, _Hooks(context, start), context.md.normalizeLink, line_starts=False)
         context.lines.replace(start, end, ["#" * level + " " + text])
-    return Heading(level, _plain(children), context.line(start))
+    return _plain(children)
 
 
 def _html_block(context: _Context, token: Token) -> None:
@@ -308,7 +300,7 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     context = _Context(post, resolver, md, lines)
     levels = _heading_levels(tokens)
     spacers: set[int] = set()
-    headings: list[Heading] = []
+    headings: list[str] = []
     done: set[tuple[int, int]] = set()
     inline_children: dict[tuple[int, int], list[Token]] = {}
     for token in tokens:
