@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import psutil  # noqa: E402
 import yaml  # noqa: E402
 from bench_posts import add_post, generate  # noqa: E402
 from blogbook.config import load_config  # noqa: E402
@@ -87,69 +88,20 @@ class Run:
         return self
 
 
-def _psutil() -> Any | None:
-    """psutil if the venv has it (it comes with Jupyter); otherwise the /proc fallback is used."""
+def tree_rss(pid: int) -> int:
+    """Summed RSS of a process and all its descendants (0 once they have gone)."""
     try:
-        import psutil
-    except ImportError:
-        return None
-    return psutil
-
-
-def _proc_children(pid: int) -> list[int]:
-    """Direct children of `pid`, from the parent field of every /proc/<pid>/stat."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
-
-
-def _proc_rss(pid: int) -> int:
-    """Bytes of VmRSS of one process (0 once it has gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def tree_rss_proc(pid: int) -> int:
-    """Summed RSS of a process and all its descendants, read from /proc."""
-    pids, total = [pid], 0
-    while pids:
-        current = pids.pop()
-        total += _proc_rss(current)
-        pids += _proc_children(current)
-    return total
-
-
-def tree_rss_psutil(pid: int) -> int:
-    """Summed RSS of a process and all its descendants, via psutil."""
-    ps = _psutil()
-    assert ps is not None
-    try:
-        parent = ps.Process(pid)
+        parent = psutil.Process(pid)
         members = [parent, *parent.children(recursive=True)]
-    except ps.Error:
+    except psutil.Error:
         return 0
     total = 0
     for member in members:
         try:
             total += member.memory_info().rss
-        except ps.Error:
+        except psutil.Error:
             continue
     return int(total)
-
-
-SAMPLER_NAME = "psutil" if _psutil() is not None else "/proc"
-TREE_RSS: Callable[[int], int] = tree_rss_psutil if _psutil() is not None else tree_rss_proc
 
 
 class PeakRss(threading.Thread):
@@ -167,7 +119,7 @@ class PeakRss(threading.Thread):
 
     def run(self) -> None:
         while True:
-            self.peak = max(self.peak, TREE_RSS(self.pid))
+            self.peak = max(self.peak, tree_rss(self.pid))
             if self._stop_event.wait(POLL_SECONDS):
                 return
 
@@ -302,7 +254,6 @@ class Results:
     posts: int
     seed: int
     cores: int
-    rss_sampler: str = SAMPLER_NAME
     hands_on: bool = False
     generate_s: float = 0.0
     convert_full_s: float = 0.0
@@ -362,46 +313,46 @@ class Results:
     index_page_bytes: int = 0
     html_bytes: int = 0
     html_files: int = 0
-    convert_noop_ratio: float = 0.0
-    convert_edit_ratio: float = 0.0
-    build_noop_ratio: float = 0.0
-    build_edit_ratio: float = 0.0
-    build_add_ratio: float = 0.0
-    converter_share: float = 0.0
-    parallel_speedup: float = 0.0
-    convert_noop_ratio_cpu: float = 0.0
-    convert_edit_ratio_cpu: float = 0.0
-    build_noop_ratio_cpu: float = 0.0
-    build_edit_ratio_cpu: float = 0.0
-    build_add_ratio_cpu: float = 0.0
-    converter_share_cpu: float = 0.0
     source_commit: str = ""
     source_changed_files: int = 0
     load_average_start: float = 0.0
     load_average_end: float = 0.0
     warnings_sample: list[str] = field(default_factory=list)
 
-    def finish(self) -> None:
-        """The ratios the report is about, from the measured times."""
-        self.convert_noop_ratio = _ratio(self.convert_noop_s, self.convert_full_s)
-        self.convert_edit_ratio = _ratio(self.convert_edit_s, self.convert_full_s)
-        self.build_noop_ratio = _ratio(self.build_noop_s, self.build_full_s)
-        self.build_edit_ratio = _ratio(self.build_edit_s, self.build_full_s)
-        self.build_add_ratio = _ratio(self.build_add_s, self.build_full_s)
-        self.converter_share = _ratio(self.convert_full_s, self.convert_full_s + self.build_full_s)
-        self.parallel_speedup = _ratio(self.build_full_s, self.build_parallel_s)
-        self.convert_noop_ratio_cpu = _ratio(self.convert_noop_cpu_s, self.convert_full_cpu_s)
-        self.convert_edit_ratio_cpu = _ratio(self.convert_edit_cpu_s, self.convert_full_cpu_s)
-        self.build_noop_ratio_cpu = _ratio(self.build_noop_cpu_s, self.build_full_cpu_s)
-        self.build_edit_ratio_cpu = _ratio(self.build_edit_cpu_s, self.build_full_cpu_s)
-        self.build_add_ratio_cpu = _ratio(self.build_add_cpu_s, self.build_full_cpu_s)
-        self.converter_share_cpu = _ratio(self.convert_full_cpu_s, self.convert_full_cpu_s + self.build_full_cpu_s)
+    def ratio(self, name: str) -> float:
+        """One of RATIOS, from the measured times (never stored, so never stale)."""
+        part, *whole = RATIOS[name]
+        return _ratio(getattr(self, part), sum(getattr(self, key) for key in whole))
 
     def as_json(self) -> dict[str, Any]:
         """Flat: numbers, booleans and strings only (the warning sample is joined)."""
-        data = asdict(self)
+        data = asdict(self) | {name: self.ratio(name) for name in RATIOS}
         data["warnings_sample"] = " | ".join(self.warnings_sample)
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in data.items()}
+
+
+_WALL_RATIOS = {
+    "convert_noop_ratio": ("convert_noop_s", "convert_full_s"),
+    "convert_edit_ratio": ("convert_edit_s", "convert_full_s"),
+    "build_noop_ratio": ("build_noop_s", "build_full_s"),
+    "build_edit_ratio": ("build_edit_s", "build_full_s"),
+    "build_add_ratio": ("build_add_s", "build_full_s"),
+    "converter_share": ("convert_full_s", "convert_full_s", "build_full_s"),
+}
+RATIOS: dict[str, tuple[str, ...]] = {
+    **_WALL_RATIOS,
+    **{f"{name}_cpu": tuple(key.replace("_s", "_cpu_s") for key in keys) for name, keys in _WALL_RATIOS.items()},
+    "parallel_speedup": ("build_full_s", "build_parallel_s"),
+}
+"""Each ratio in the report and the JSON: (part, *terms of the whole)."""
+RATIO_ROWS = [
+    ("convert no-op / full", "convert_noop_ratio", ""),
+    ("convert one edit / full", "convert_edit_ratio", ""),
+    ("build no-op / full", "build_noop_ratio", ""),
+    ("build one edit / full", "build_edit_ratio", "   (convert + build)"),
+    ("build one added / full", "build_add_ratio", "   (convert + build)"),
+    ("converter share", "converter_share", "   convert_full / (convert_full + build_full)"),
+]
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -671,7 +622,7 @@ def report(r: Results) -> str:
         f"Benchmark: {r.posts} generated posts (seed {r.seed}) on {r.cores} cores (os.cpu_count())",
         "Converter run with --no-hands-on: the hands-on notebook part is left out, so this measures posts only.",
         "Builds run without -W (warnings counted, not fatal). Peak RSS: summed over the process tree, "
-        f"sampled every {POLL_SECONDS * 1000:.0f} ms ({r.rss_sampler}).",
+        f"sampled every {POLL_SECONDS * 1000:.0f} ms (psutil).",
         f"1-minute load average: {r.load_average_start:.2f} at the start, {r.load_average_end:.2f} at the end; "
         f"project copied from commit {r.source_commit or '?'} with {r.source_changed_files} changed/untracked files.",
         "",
@@ -681,14 +632,12 @@ def report(r: Results) -> str:
     lines += [
         "",
         f"{'ratios':<30}{'wall':>7}{'CPU':>8}",
-        f"  convert no-op / full      {r.convert_noop_ratio:>9.3f}{r.convert_noop_ratio_cpu:>8.3f}",
-        f"  convert one edit / full   {r.convert_edit_ratio:>9.3f}{r.convert_edit_ratio_cpu:>8.3f}",
-        f"  build no-op / full        {r.build_noop_ratio:>9.3f}{r.build_noop_ratio_cpu:>8.3f}",
-        f"  build one edit / full     {r.build_edit_ratio:>9.3f}{r.build_edit_ratio_cpu:>8.3f}   (convert + build)",
-        f"  build one added / full    {r.build_add_ratio:>9.3f}{r.build_add_ratio_cpu:>8.3f}   (convert + build)",
-        f"  converter share           {r.converter_share:>9.3f}{r.converter_share_cpu:>8.3f}   "
-        "convert_full / (convert_full + build_full)",
-        f"  parallel speedup          {r.parallel_speedup:>8.2f}x{'':>8}   build_full / build_parallel (-j 2); "
+        *(
+            f"  {label:<26}{r.ratio(name):>9.3f}{r.ratio(name + '_cpu'):>8.3f}{note}"
+            for label, name, note in RATIO_ROWS
+        ),
+        f"  {'parallel speedup':<26}{r.ratio('parallel_speedup'):>8.2f}x{'':>8}   "
+        "build_full / build_parallel (-j 2); "
         f"-j 2 used {_ratio(r.build_parallel_cpu_s, r.build_parallel_s):.2f} cores on average",
         "",
         "sizes (full build)",
@@ -766,7 +715,6 @@ def measure(root: Path, posts: int, seed: int) -> Results:
     parallel_phase(project, results)
     incremental_phases(project, results)
     results.load_average_end = os.getloadavg()[0]
-    results.finish()
     return results
 
 
