@@ -49,7 +49,7 @@ clean:
 	rm -rf _build
 
 serve: venv
-	$(PYTHON) scripts/serve.py $(if $(filter 0 no false,$(HANDS_ON)),--no-hands-on,)
+	$(PYTHON) scripts/serve.py $(CONVERT_FLAGS)
 
 linkcheck: venv
 	$(JB) build . --builder linkcheck

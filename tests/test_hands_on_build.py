@@ -133,3 +133,13 @@ def test_a_failing_cell_fails_the_build(tmp_path: Path) -> None:
     result = build(root)
     assert result.returncode != 0
     assert "RuntimeError" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("target", ["book", "serve"])
+def test_make_hands_on_0_reaches_the_converter(target: str) -> None:
+    """`make book HANDS_ON=0` (and `make serve`) pass the switch on; `make -n` only prints the commands."""
+    shown = subprocess.run(["make", "-n", target, "HANDS_ON=0"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    commands = [line for line in shown.stdout.splitlines() if "scripts/" in line]
+    assert any("--no-hands-on" in line for line in commands), shown.stdout
+    default = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "--no-hands-on" not in default.stdout
