@@ -216,3 +216,24 @@ def test_config_section_is_validated(project: Project) -> None:
     result = project.convert()
     assert result.returncode == 1
     assert result.stderr.strip() == "_config.yml: converter.site_depth: expected a whole number >= 0, got 'two'"
+
+
+def test_a_failed_write_leaves_the_old_page_and_no_temporary_file(
+    converted: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes go to a temporary file renamed over the page: a crash mid-write loses nothing."""
+    from blogbook import writer
+
+    page = converted.root / "book" / "posts" / "good.md"
+    before = page.read_bytes()
+
+    def fail(self: Path, target: Path) -> Path:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    plan = writer.Plan(write=[writer.Output(Path("book/posts/good.md"), "new text\n")])
+    with pytest.raises(OSError, match="disk full"):
+        writer.apply(converted.root, plan)
+    monkeypatch.undo()
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in page.parent.iterdir()) == ["good.md"]

@@ -176,9 +176,8 @@ def memo_file(config: Config) -> Path:
     return config.root / ".cache" / "convert-memo.pickle"
 
 
-def outputs(config: Config, memo: Memo | None = None, workers: int | None = None) -> list[Output]:
+def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Output]:
     """Every file the converter owns, with the text it should have."""
-    memo = memo if memo is not None else Memo(salt="")
     pages = build_pages(config, convert_posts(config, memo, workers))
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, config.toc_file)

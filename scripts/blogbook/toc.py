@@ -43,7 +43,10 @@ def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
     ]
 
 
-def hands_on_part(folder: Path, root: Path, caption: str = "실습") -> Part | None:
+HANDS_ON_CAPTION = "실습"
+
+
+def hands_on_part(folder: Path, root: Path) -> Part | None:
     """The hands-on part from its folder: the index page, then notebooks and pages by name."""
     index = folder / "index.md"
     if not (root / index).is_file():
@@ -52,7 +55,7 @@ def hands_on_part(folder: Path, root: Path, caption: str = "실습") -> Part | N
     chapter: dict[str, Any] = {"file": index.with_suffix("").as_posix()}
     if pages:
         chapter["sections"] = [{"file": p.relative_to(root).with_suffix("").as_posix()} for p in pages]
-    return {"caption": caption, "chapters": [chapter]}
+    return {"caption": HANDS_ON_CAPTION, "chapters": [chapter]}
 
 
 def build_toc(
