@@ -48,23 +48,21 @@ def test_a_run_from_another_folder_changes_nothing_and_names_files_from_there(co
     """Pages and the memo name posts from the project root; only printed messages follow the cwd."""
     before = converted.snapshot()
     (converted.root / "sub").mkdir()
+
+    def from_sub() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
+            cwd=converted.root / "sub",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     converted.post("bad.md", "no front matter\n")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
-        cwd=converted.root / "sub",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = from_sub()
     assert result.stderr.splitlines() == ["../posts/bad.md:1: no front matter: the file must start with a '---' line"]
     (converted.root / "posts" / "bad.md").unlink()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
-        cwd=converted.root / "sub",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = from_sub()
     assert result.returncode == 0, result.stderr
     assert "0 written, 0 removed" in result.stdout
     assert converted.snapshot() == before
