@@ -25,8 +25,9 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
-from local_site import CHROMIUM_ARGS, find_browser, serve  # noqa: F401 - serve is re-exported for tests
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, sync_playwright
+
+from booktools.local_site import CHROMIUM_ARGS, find_browser, serve  # noqa: F401 - serve is re-exported for tests
 
 #: Context options for a laptop screen and for a phone (iPhone X/11 Pro sized).
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from booktools.scratch_copy import COPY_IGNORE  # re-exported to the tests
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from scratch_copy import COPY_IGNORE  # noqa: E402  (re-exported to the tests)
 
 
 @dataclass
@@ -58,7 +57,6 @@ def make_project(root: Path, with_posts: bool = False) -> Project:
     """Config, extensions, landing page and test images; the real posts only if asked."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    shutil.copytree(ROOT / "ext", root / "ext", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "book").mkdir()
     shutil.copy(ROOT / "book" / "index.md", root / "book" / "index.md")
     shutil.copytree(FIXTURES / "project" / "static", root / "static")

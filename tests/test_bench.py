@@ -11,7 +11,9 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from bench_posts import IMAGE_NAMES, add_post, generate, particle
+
+from booktools.bench_posts import IMAGE_NAMES, add_post, generate, particle
+
 from conftest import ROOT, make_project
 
 KEYS = [
@@ -106,7 +108,7 @@ def test_generated_posts_convert_without_error(tmp_path: Path) -> None:
 
 def test_cli_writes_posts(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_posts.py"), "--posts", "3", "--out", str(tmp_path)],
+        [sys.executable, "-m", "booktools.bench_posts", "--posts", "3", "--out", str(tmp_path)],
         check=False,
         capture_output=True,
         text=True,

@@ -11,8 +11,9 @@ from urllib.parse import unquote, urlsplit
 import frontmatter
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, BuiltBook
 from markdown_it import MarkdownIt
+
+from conftest import ROOT, BuiltBook
 
 pytestmark = pytest.mark.build
 

@@ -1,18 +1,14 @@
-"""`ext/build_speed.py` replaces part of sphinx-external-toc: the files it excludes must not change."""
+"""`blogbook.ext.build_speed` replaces part of sphinx-external-toc: the files it excludes must not change."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from sphinx_external_toc.events import parse_toc_to_env
 
-sys.path.insert(0, str(ROOT / "ext"))
-
-from build_speed import _parse_toc_quickly
+from blogbook.ext.build_speed import _parse_toc_quickly
 
 TOC = """format: jb-book
 root: book/index

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import COPY_IGNORE, FIXTURES, ROOT, Project, front
 
 BAD = FIXTURES / "bad"
@@ -220,7 +221,7 @@ def test_a_failed_write_leaves_the_old_page_and_no_temporary_file(
     converted: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Writes go to a temporary file renamed over the page: a crash mid-write loses nothing."""
-    from blogbook import writer
+    from blogbook.converter import writer
 
     page = converted.root / "book" / "posts" / "good.md"
     before = page.read_bytes()

@@ -7,7 +7,7 @@ import sys
 
 from conftest import ROOT
 
-CODE = ["scripts", "ext"]
+CODE = ["scripts"]
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:

@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+
 from conftest import FIXTURES, Project
 
 GOLDEN = FIXTURES / "golden"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from conftest import COPY_IGNORE, ROOT, BuiltBook, build
 
 pytestmark = pytest.mark.build

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import COPY_IGNORE, ROOT, build
 
 pytestmark = pytest.mark.build

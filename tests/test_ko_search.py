@@ -18,15 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.search.en import SearchEnglish
+
+from blogbook.ext import ko_search
+from blogbook.ext.ko_search import SUFFIXES, SearchKorean
+
 from browser import chromium, serve
-
-EXT_DIR: Path = Path(__file__).resolve().parents[1] / "ext"
-if str(EXT_DIR) not in sys.path:
-    sys.path.insert(0, str(EXT_DIR))
-
-import ko_search  # noqa: E402
-from ko_search import SUFFIXES, SearchKorean  # noqa: E402
-from sphinx.search.en import SearchEnglish  # noqa: E402
 
 LANG: SearchKorean = SearchKorean({})
 ENGLISH: SearchEnglish = SearchEnglish({})
@@ -251,10 +248,8 @@ Network topology is described in JS.
 def _conf_py(*extra: str) -> str:
     """conf.py for the tiny project: the extension, the language, ``extra``."""
     return "\n".join([
-        "import sys",
-        f"sys.path.insert(0, {str(EXT_DIR)!r})",
         "project = 'ko-search-test'",
-        "extensions = ['ko_search']",
+        "extensions = ['blogbook.ext.ko_search']",
         *extra,
         "",
     ])

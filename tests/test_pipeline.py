@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from blogbook.config import load_config
-from blogbook.diagnostics import ConversionError
-from blogbook.memo import Memo
-from blogbook.pipeline import PARALLEL_FROM, outputs
+
+from blogbook.converter.config import load_config
+from blogbook.converter.diagnostics import ConversionError
+from blogbook.converter.memo import Memo
+from blogbook.converter.pipeline import PARALLEL_FROM, outputs
+
 from conftest import FIXTURES, Project, front, make_project
 
 BAD = ["invalid-yaml.md", "missing-image.md", "impossible-date.md", "escaping-image.md"]

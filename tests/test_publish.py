@@ -16,8 +16,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import COPY_IGNORE, ROOT, BuiltBook
 from test_build import DRAFTS, PUBLISHED, all_pages, bare_title
+
+from conftest import COPY_IGNORE, ROOT, BuiltBook
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 BASE_URL = CONFIG["html"]["baseurl"]

@@ -18,9 +18,10 @@ import frontmatter
 import local_site as support
 import pytest
 import yaml
+from playwright.sync_api import Browser, BrowserContext, Page
+
 from browser import DESKTOP, MOBILE, chromium, chromium_or_skip, new_context, open_page, serve
 from conftest import BuiltBook
-from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from blogbook import images
 from blogbook.diagnostics import ConversionError
 from blogbook.post import read_post
 from blogbook.transform import transform
+
 from conftest import FIXTURES
 
 PROJECT = FIXTURES / "project"

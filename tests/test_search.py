@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from search_probe import Probe, judge, load_probes, run_query
+
 from browser import chromium, serve
 from conftest import ROOT, BuiltBook
-from search_probe import Probe, judge, load_probes, run_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

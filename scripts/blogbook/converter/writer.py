@@ -7,8 +7,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..schema import carries_marker
 from .diagnostics import ConversionError, Problem
-from .render import carries_marker
 
 
 @dataclass(frozen=True)

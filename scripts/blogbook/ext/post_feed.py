@@ -11,17 +11,18 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from post_pages import absolute, all_posts
-from site_files import write_if_changed
 from sphinx.application import Sphinx
+
+from .post_pages import absolute, all_posts
+from .site_files import write_if_changed
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"
-TIMEZONE = "+09:00"  # the author writes in Korea; a date alone is not a valid Atom timestamp
 
 
-def _timestamp(date: str) -> str:
-    return f"{date}T00:00:00{TIMEZONE}"
+def _timestamp(app: Sphinx, date: str) -> str:
+    """A post's date as an Atom timestamp: midnight where the author writes."""
+    return f"{date}T00:00:00{app.config.blogbook_timezone}"
 
 
 def feed_xml(app: Sphinx) -> bytes:
@@ -33,7 +34,7 @@ def feed_xml(app: Sphinx) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute(app, "")
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute(app, FEED_FILE)})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": absolute(app, "")})
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(posts[0].date) if posts else _timestamp("1970-01-01")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(app, posts[0].date if posts else "1970-01-01")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = app.config.author or app.config.project
     for post in posts:
@@ -41,8 +42,8 @@ def feed_xml(app: Sphinx) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}title").text = post.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = post.url
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": post.url})
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(post.date)
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(post.date)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(app, post.date)
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(app, post.date)
         if post.subtitle:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = post.subtitle
         if post.category:
@@ -64,6 +65,13 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value(
+        "blogbook_timezone",
+        "+09:00",
+        "html",
+        types=[str],
+        description="UTC offset of the author's dates, for the feed's timestamps (a date alone is not valid Atom)",
+    )
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", write_feed)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

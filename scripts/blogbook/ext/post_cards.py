@@ -14,7 +14,6 @@ written; with 1,000 cards that walk was most of the cost of adding a post.
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any, ClassVar
 
@@ -22,6 +21,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_design.shared import create_component
+
+from ..schema import Card
 
 ROW = [
     "sd-row",
@@ -40,7 +41,7 @@ def _html(markup: str) -> nodes.raw:
 
 
 class PostCards(SphinxDirective):
-    """One card per content line: `{"title": ..., "doc": "book/posts/x", "image": "/static/..."}`."""
+    """One card per content line, each a `blogbook.schema.Card` as JSON."""
 
     has_content = True
     option_spec: ClassVar[dict[str, Any]] = {}
@@ -50,21 +51,21 @@ class PostCards(SphinxDirective):
         for number, line in enumerate(self.content, start=self.content_offset + 1):
             if line.strip():
                 try:
-                    post = json.loads(line)
-                except json.JSONDecodeError as error:
+                    post = Card.from_json_line(line)
+                except ValueError as error:  # json.JSONDecodeError is one
                     raise self.error(f"post-cards line {number}: {error}") from None
                 row += self.card(post)
         return [
             create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row])
         ]
 
-    def card(self, post: dict[str, str]) -> list[nodes.Node]:
+    def card(self, post: Card) -> list[nodes.Node]:
         """The markup sphinx-design writes for a card with an image, a title, text and a link."""
-        title = escape(post["title"])
+        title = escape(post.title)
         opening = f'<div class="sd-col sd-d-flex-row docutils">\n<div class="{CARD}">\n'
-        subtitle = f'<p class="sd-card-text">{escape(post["subtitle"])}</p>\n' if post.get("subtitle") else ""
-        footer = " · ".join(part for part in (post.get("category", ""), post.get("date", "")) if part)
-        uri = self.env.app.builder.get_relative_uri(self.env.docname, post["doc"])
+        subtitle = f'<p class="sd-card-text">{escape(post.subtitle)}</p>\n' if post.subtitle else ""
+        footer = " · ".join(part for part in (post.category, post.date) if part)
+        uri = self.env.app.builder.get_relative_uri(self.env.docname, post.doc)
         closing = (
             '<div class="sd-card-body docutils">\n'
             f'<div class="sd-card-title sd-font-weight-bold docutils">\n{title}</div>\n{subtitle}</div>\n'
@@ -72,9 +73,9 @@ class PostCards(SphinxDirective):
             f'<a class="sd-stretched-link sd-hide-link-text reference internal" href="{escape(uri)}">'
             f"<span>{title}</span></a></div>\n</div>\n"
         )
-        if not post.get("image"):
+        if not post.image:
             return [_html(opening), _html(closing)]
-        image = nodes.image(uri=post["image"], alt=post["title"], classes=["sd-card-img-top"])
+        image = nodes.image(uri=post.image, alt=post.title, classes=["sd-card-img-top"])
         return [_html(opening), image, _html(closing)]
 
 

@@ -1,8 +1,8 @@
 """What the feed and the social cards know about a post page: read from its metadata.
 
-The converter writes each post's facts (`post_date`, `post_subtitle`, `post_thumbnail`,
-`post_category`) into the generated page's front matter; MyST stores them as the page's
-metadata. Absolute URLs come from `html_baseurl`, the one place the site's address is set.
+The converter writes each post's facts (`blogbook.schema.PostFacts`) into the generated
+page's front matter; MyST stores them as the page's metadata. Absolute URLs come from
+`html_baseurl`, the one place the site's address is set.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+
+from ..schema import PostFacts
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,17 @@ def page_url(app: Sphinx, docname: str) -> str:
 
 def post_page(app: Sphinx, docname: str) -> PostPage | None:
     """The post facts of a page, or None for pages that are not posts."""
-    meta = app.env.metadata.get(docname, {})
-    if "post_date" not in meta:
+    facts = PostFacts.from_metadata(app.env.metadata.get(docname, {}))
+    if facts is None:
         return None
-    thumbnail = str(meta.get("post_thumbnail", ""))
     return PostPage(
         docname=docname,
         title=page_title(app.env, docname),
-        date=str(meta["post_date"]),
-        subtitle=str(meta.get("post_subtitle", "")),
-        category=str(meta.get("post_category", "")),
+        date=facts.date,
+        subtitle=facts.subtitle,
+        category=facts.category,
         url=page_url(app, docname),
-        image_url=image_url(app, thumbnail) if thumbnail else "",
+        image_url=image_url(app, facts.thumbnail) if facts.thumbnail else "",
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from post_pages import page_title, page_url, post_page
 from sphinx.application import Sphinx
+
+from .post_pages import page_title, page_url, post_page
 
 
 def _tag(attribute: str, name: str, content: str) -> str:
@@ -28,7 +29,7 @@ def card_tags(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
         _tag("property", "og:url", post.url if post else page_url(app, pagename)),
         _tag("property", "og:site_name", app.config.html_title or app.config.project),
         _tag("property", "og:type", "article" if post else "website"),
-        _tag("property", "og:locale", "ko_KR"),
+        _tag("property", "og:locale", app.config.blogbook_locale),
         _tag("name", "twitter:title", title),
     ]
     if post and post.subtitle:
@@ -50,5 +51,12 @@ def add_card_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value(
+        "blogbook_locale",
+        "ko_KR",
+        "html",
+        types=[str],
+        description="the book's locale in social cards (og:locale), language_TERRITORY",
+    )
     app.connect("html-page-context", add_card_tags)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

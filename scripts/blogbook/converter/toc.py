@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 from sphinx_external_toc.parsing import parse_toc_data
 
+from ..schema import MARKER, carries_marker
 from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
-from .render import MARKER, Page, by_category, carries_marker
+from .render import Page, by_category
 
 Part = dict[str, Any]
 

@@ -41,9 +41,10 @@ def digest(data: bytes) -> str:
 
 
 def code_version() -> str:
-    """Changes whenever any module of the converter changes."""
+    """Changes whenever any module of the converter, or the schema it writes, changes."""
     hasher = hashlib.sha256(str(FORMAT).encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for module in [*sorted(here.glob("*.py")), here.parent / "schema.py"]:
         hasher.update(module.read_bytes())
     return hasher.hexdigest()
 

@@ -4,8 +4,10 @@
 build to number figures: 1.4 s of every rebuild at 1,000 posts. `_config.yml` turns it off;
 the book numbers no figures.)
 
-- sphinx-external-toc reads `_toc.yml` twice per build with PyYAML's pure-Python loader
-  (0.2 s each at 1,000 entries); the C loader reads the same data ten times faster.
+- sphinx-external-toc reads `_toc.yml` with PyYAML's pure-Python loader (0.2 s at 1,000
+  entries); the C loader reads the same data ten times faster. (Jupyter Book's CLI reads it
+  once more before Sphinx starts, only to check it; that read happens before any extension
+  is loaded, so it stays.)
 - sphinx-external-toc always loads sphinx_multitoc_numbering, which does not declare itself
   safe for parallel reading, so `sphinx-build -j N` reads serially. It only replaces the
   section numbering that runs after reading (no per-document state), so it is declared safe.
@@ -30,10 +32,8 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-import sphinx_external_toc.parsing
 import yaml
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
@@ -43,14 +43,20 @@ from sphinx.util import logging
 from sphinx.util.matching import Matcher, patmatch
 from sphinx_external_toc.api import SiteMap
 from sphinx_external_toc.events import parse_toc_to_env
+from sphinx_external_toc.parsing import parse_toc_data
+
+from . import upstream
 
 logger = logging.getLogger(__name__)
 
-def _c_safe_load(stream: Any) -> Any:
-    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def read_toc(path: str | Path) -> SiteMap:
+    """sphinx-external-toc's `parse_toc_yaml`, with libyaml's loader."""
+    text = Path(path).read_text(encoding="utf-8")
+    return parse_toc_data(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def _multitoc_is_parallel_safe(app: Sphinx) -> None:
+    """Sphinx reads the flags from the extension's record, which exists once it is loaded."""
     extension = app.extensions.get("sphinx_multitoc_numbering")
     if extension is not None:
         extension.parallel_read_safe = True
@@ -112,9 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _collect_only_new_objects)
     app.connect("builder-inited", _multitoc_is_parallel_safe)
     app.connect("builder-inited", _cache_compiled_templates)
-    listeners = app.events.listeners["config-inited"]
-    for index, listener in enumerate(listeners):
-        if listener.handler is parse_toc_to_env:
-            listeners[index] = listener._replace(handler=_parse_toc_quickly)
-    sphinx_external_toc.parsing.yaml = SimpleNamespace(safe_load=_c_safe_load)  # type: ignore[assignment]
+    app.setup_extension("sphinx_external_toc")  # its handler must be registered before it is swapped
+    upstream.replace_listener(app, "config-inited", parse_toc_to_env, _parse_toc_quickly)
+    upstream.replace_toc_reader(read_toc)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

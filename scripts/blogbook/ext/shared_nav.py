@@ -26,18 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from post_pages import page_title
-from site_files import write_if_changed
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx_external_toc.api import FileItem, SiteMap
 
-NAV_FILE = "_static/book-nav.html"
-HERE = Path(__file__).resolve().parent
+from . import TEMPLATES, add_static_path, upstream
+from .book_state import Neighbours, book_state
+from .post_pages import page_title
+from .site_files import write_if_changed
 
-Neighbours = tuple[str | None, str, str | None, str]
+NAV_FILE = "_static/book-nav.html"
 
 
 def _children(site_map: SiteMap, docname: str) -> list[str]:
@@ -93,79 +93,50 @@ def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
 def rewrite_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose previous/next link changed since the last build must be written again."""
     now = _neighbours(env)
-    before: dict[str, Neighbours] = getattr(env, "book_neighbours", {})
-    env.book_neighbours = now  # type: ignore[attr-defined]
+    state = book_state(env)
+    before, state.neighbours = state.neighbours, now
     if not before:
         return []
     return sorted(d for d, links in now.items() if before.get(d) != links and d in env.all_docs)
 
 
-def _visible_toctrees(env: BuildEnvironment) -> set[str]:
-    """Pages with a toctree that shows in their body: their HTML depends on their children."""
-    if not hasattr(env, "book_visible_toctrees"):
-        env.book_visible_toctrees = set()  # type: ignore[attr-defined]
-    return env.book_visible_toctrees  # type: ignore[attr-defined]
-
-
 def record_toctrees(app: Sphinx, doctree: nodes.document) -> None:
-    visible = _visible_toctrees(app.env)
-    visible.discard(app.env.docname)
+    """Note the page if a toctree shows in its body (Sphinx clears the note when it re-reads it)."""
     if any(not toctree.get("hidden") for toctree in doctree.findall(addnodes.toctree)):
-        visible.add(app.env.docname)
-
-
-def purge_toctrees(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _visible_toctrees(env).discard(docname)
-
-
-def merge_toctrees(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _visible_toctrees(env).update(_visible_toctrees(other) & docnames)
+        book_state(app.env).visible_toctrees.add(app.env.docname)
 
 
 def write_only_changed(app: Sphinx) -> None:
-    """Drop the pages Sphinx adds to an incremental write only because a child of theirs changed.
-
-    `Builder.write` adds them to its set of pages between being called and calling
-    `prepare_writing`, with no event in between: both are wrapped on this builder object.
-    """
+    """Drop the pages Sphinx adds to an incremental write only because a child of theirs changed."""
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder):
         return
-    write, prepare_writing = builder.write, builder.prepare_writing
-    needed: set[str] | None = None
 
-    def scoped_write(build_docnames: Any, updated_docnames: Any, method: str = "update") -> None:
-        nonlocal needed
-        whole_book = build_docnames is None or build_docnames == ["__all__"]
-        needed = None if whole_book or method != "update" else {*build_docnames, *updated_docnames}
-        write(build_docnames, updated_docnames, method)  # type: ignore[arg-type]
+    def drop_unchanged_parents(docnames: set[str], asked: set[str] | None) -> None:
+        if asked is None:
+            return
+        visible = book_state(app.env).visible_toctrees
+        docnames.difference_update(
+            docname
+            for docname in docnames - asked
+            if docname not in visible and Path(builder.get_outfilename(docname)).exists()
+        )
 
-    def scoped_prepare_writing(docnames: set[str]) -> None:
-        if needed is not None:
-            visible = _visible_toctrees(app.env)
-            docnames.difference_update(
-                docname
-                for docname in docnames - needed
-                if docname not in visible and Path(builder.get_outfilename(docname)).exists()
-            )
-        prepare_writing(docnames)
-
-    builder.write = scoped_write  # type: ignore[method-assign]
-    builder.prepare_writing = scoped_prepare_writing  # type: ignore[method-assign]
+    upstream.before_prepare_writing(builder, drop_unchanged_parents)
 
 
 def _add_templates(app: Sphinx, config: Any) -> None:
     """Our sidebar template is found before the theme's (templates_path wins over the theme)."""
-    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("blogbook.ext.book_state")
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", add_static_path)
     app.add_js_file("book-nav.js", loading_method="defer")
     app.connect("env-updated", rewrite_neighbours)
     app.connect("doctree-read", record_toctrees)
-    app.connect("env-purge-doc", purge_toctrees)
-    app.connect("env-merge-info", merge_toctrees)
     app.connect("builder-inited", write_only_changed)
     app.connect("build-finished", write_nav)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

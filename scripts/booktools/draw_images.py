@@ -26,7 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: tools run from the repository, never installed
 OUT_DIR = ROOT / "static" / "image"
 
 SCALE = 2  # supersampling factor

@@ -6,6 +6,7 @@ Sphinx forgets a removed document but leaves its old HTML in the output folder, 
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,17 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
+from .book_state import book_state
+
 
 def note_removed(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    app.book_removed_docs = set(removed)  # type: ignore[attr-defined]
+    """Remember this build's removed pages (and forget the last build's: the environment was
+    pickled before they were deleted)."""
+    state = book_state(env)
+    state.removed.clear()
+    state.removed.update(removed)
     return []
 
 
@@ -28,14 +35,17 @@ def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder):
         return
-    for docname in getattr(app, "book_removed_docs", set()):
+    removed = book_state(app.env).removed
+    for docname in sorted(removed):
         # The file, not the URL: get_target_uri percent-encodes Korean names.
         Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
-        for source in (outdir / "_sources").glob(f"{docname}.*"):
+        for source in (outdir / "_sources").glob(f"{glob.escape(docname)}.*"):  # `[`, `*` in a name are literal
             source.unlink()
+    removed.clear()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("blogbook.ext.book_state")
     app.connect("env-get-outdated", note_removed)
     app.connect("build-finished", delete_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,9 +11,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from post_pages import page_url
-from site_files import write_if_changed
 from sphinx.application import Sphinx
+
+from ..schema import PostFacts
+from .post_pages import page_url
+from .site_files import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -24,9 +26,9 @@ def sitemap_xml(app: Sphinx) -> bytes:
     for docname in sorted(app.env.found_docs):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = page_url(app, docname)
-        date = app.env.metadata.get(docname, {}).get("post_date")  # posts only (see post_pages)
-        if date:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = str(date)
+        facts = PostFacts.from_metadata(app.env.metadata.get(docname, {}))
+        if facts and facts.date:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = facts.date
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
