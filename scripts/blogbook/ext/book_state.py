@@ -8,8 +8,7 @@ when a page is read again or removed, and is merged from parallel readers by
 
 from __future__ import annotations
 
-from collections.abc import Set
-from typing import Any, ClassVar
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -25,7 +24,7 @@ class BookDomain(Domain):
     name = "blogbook"
     label = "blogbook build state"
     data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {
+    initial_data = {  # noqa: RUF012 - Sphinx deep-copies it per environment
         "visible_toctrees": set(),  # pages whose body shows a toctree (per page)
         "neighbours": {},  # docname -> Neighbours, as of the last build (whole book)
         "removed": set(),  # pages removed in this build, whose output must go (this build only)
@@ -51,7 +50,7 @@ class BookDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.visible_toctrees.discard(docname)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
         self.visible_toctrees.update(otherdata["visible_toctrees"] & set(docnames))
 
 

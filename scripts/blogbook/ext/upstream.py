@@ -45,8 +45,8 @@ def replace_toc_reader(reader: Callable[[Any], Any]) -> None:
     if current is reader:
         return
     if current is not sphinx_external_toc.parsing.parse_toc_yaml:
-        raise UpstreamChanged("the toc reader", "sphinx_external_toc.events no longer reads the toc with parse_toc_yaml")
-    sphinx_external_toc.events.parse_toc_yaml = reader  # type: ignore[attr-defined]
+        raise UpstreamChanged("the toc reader", "sphinx_external_toc.events no longer calls parse_toc_yaml")
+    sphinx_external_toc.events.parse_toc_yaml = reader  # type: ignore[assignment]
 
 
 WriteHook = Callable[[set[str], set[str] | None], None]
