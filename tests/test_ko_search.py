@@ -1,4 +1,4 @@
-"""Tests for ext/ko_search.py: Python stemming, the built index, JS parity, e2e.
+"""Tests for `blogbook.ext.ko_search`: Python stemming, the built index, JS parity, e2e.
 
 The browser tests run Debian's Chromium through Playwright.  Without Chromium
 they are skipped locally but fail when ``CI=true``, because a green CI that

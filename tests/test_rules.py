@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from blogbook import images
-from blogbook.diagnostics import ConversionError
-from blogbook.post import read_post
-from blogbook.transform import transform
+from blogbook.converter import images
+from blogbook.converter.diagnostics import ConversionError
+from blogbook.converter.post import read_post
+from blogbook.converter.transform import transform
 
 from conftest import FIXTURES
 

@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from myst_parser.mdit_to_docutils.base import compute_unique_slug, default_slugify
 
-from blogbook.render import slugify, unique_slugs
+from blogbook.converter.render import slugify, unique_slugs
 
 TITLES = [
     "컨테이너의 개념과 중요성",

@@ -2,7 +2,8 @@
 
 Jupyter Book ignores top-level keys it does not know, so the converter keeps its settings in a
 `converter:` section of the same `_config.yml` that configures the book: one file to edit.
-Each field's metadata names its YAML key and the function that validates a raw value.
+Each field's metadata names its YAML key, the function that validates a raw value and the
+help text the README's settings table is made from (`python -m booktools.settings_table`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _setting(key: str, parse: Callable[[Any], Any], default: Any) -> Any:
-    return field(default=default, metadata={"key": key, "parse": parse})
+def _setting(key: str, parse: Callable[[Any], Any], default: Any, meaning: str) -> Any:
+    return field(default=default, metadata={"key": key, "parse": parse, "help": meaning})
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """One `converter:` key as a person reads it: name, default as YAML shows it, meaning."""
+
+    key: str
+    default: str
+    help: str
 
 
 @dataclass(frozen=True)
@@ -56,18 +66,26 @@ class Config:
     """Where things live and how posts are grouped. Paths are relative to `root`."""
 
     root: Path = Path()
-    posts_dir: Path = _setting("posts", _path, Path("posts"))
-    book_dir: Path = _setting("book", _path, Path("book"))
-    toc_file: Path = _setting("toc", _path, Path("_toc.yml"))
-    landing_page: str = _setting("landing_page", _text, "book/index")
-    site_depth: int = _setting("site_depth", _depth, 2)
-    """How many folders below the blog's root the posts sat: why `../../static` worked there."""
-    static_images: Path = _setting("static_images", _path, Path("static/image"))
-    """Where a bare thumbnail name (`thumbnail: "X.png"`) is looked up."""
-    default_category: str = _setting("default_category", _text, "글")
-    category_order: tuple[str, ...] = _setting("category_order", _names, ())
-    hands_on: bool = _setting("hands_on", _flag, True)
-    hands_on_dir: Path = _setting("hands_on_dir", _path, Path("book/hands-on"))
+    posts_dir: Path = _setting("posts", _path, Path("posts"), "source posts folder, as the blog has them")
+    book_dir: Path = _setting("book", _path, Path("book"), "book folder; generated post pages go to `BOOK/posts/`")
+    toc_file: Path = _setting("toc", _path, Path("_toc.yml"), "table of contents the converter writes")
+    landing_page: str = _setting(
+        "landing_page", _text, "book/index", "hand-written landing page, the root of the toc (Sphinx's `root_doc`)"
+    )
+    site_depth: int = _setting(
+        "site_depth", _depth, 2, "how many folders below the blog's root the posts sat (why `../../static` works)"
+    )
+    static_images: Path = _setting(
+        "static_images", _path, Path("static/image"), "where a bare `thumbnail: X.png` is found"
+    )
+    default_category: str = _setting("default_category", _text, "글", "part for titles without a `[category]` prefix")
+    category_order: tuple[str, ...] = _setting(
+        "category_order", _names, (), "order of the parts; unlisted categories follow, oldest first"
+    )
+    hands_on: bool = _setting("hands_on", _flag, True, "include the hands-on notebook part in the toc")
+    hands_on_dir: Path = _setting(
+        "hands_on_dir", _path, Path("book/hands-on"), "folder of the hands-on part: `index.md`, then notebooks by name"
+    )
 
     @property
     def pages_dir(self) -> Path:
@@ -82,6 +100,22 @@ class Config:
     def at(self, path: Path) -> Path:
         """Resolve a project path against the root."""
         return path if path.is_absolute() else self.root / path
+
+
+def _as_yaml(value: Any) -> str:
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def settings() -> list[SettingInfo]:
+    """Every `converter:` key with its default and help, in the order the dataclass lists them."""
+    keyed = [f for f in fields(Config) if "key" in f.metadata]
+    return [SettingInfo(f.metadata["key"], _as_yaml(f.default), f.metadata["help"]) for f in keyed]
 
 
 def _validated(raw: dict[str, Any], source: Path) -> dict[str, Any]:

@@ -5,19 +5,26 @@ to the same page, as long as the converter's own code and settings are unchanged
 images it uses still exist. Entries are keyed by the post's path and the SHA-256 of its bytes;
 the whole memo is dropped when the converter's code or the config changes. It lives in
 `.cache/` (never committed): deleting it only makes the next run slower.
+
+This is the converter's one write outside the writer (`writer` owns the project's files; this
+is a cache beside them). It is JSON, so reading a tampered or stale cache can never run code
+(pickle would), and a file that does not decode to the expected shape is simply ignored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import pickle
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .post import Post
-from .transform import Body
+from .transform import Body, PostLink
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,66 @@ def code_version() -> str:
     return hasher.hexdigest()
 
 
+def _post_json(post: Post) -> dict[str, Any]:
+    return {
+        "source": post.source.as_posix(),
+        "stem": post.stem,
+        "id": post.id,
+        "title": post.title,
+        "category": post.category,
+        "subtitle": post.subtitle,
+        "date": post.date.isoformat() if post.date else None,
+        "thumbnail": post.thumbnail,
+        "tags": list(post.tags),
+        "draft": post.draft,
+        "body": post.body,
+        "body_line": post.body_line,
+        "key_lines": [list(pair) for pair in post.key_lines],
+    }
+
+
+def _post(data: dict[str, Any]) -> Post:
+    return Post(
+        **{
+            **data,
+            "source": Path(data["source"]),
+            "date": dt.date.fromisoformat(data["date"]) if data["date"] else None,
+            "tags": tuple(data["tags"]),
+            "key_lines": tuple((key, line) for key, line in data["key_lines"]),
+        }
+    )
+
+
+def _body_json(body: Body) -> dict[str, Any]:
+    return {
+        "text": body.text,
+        "headings": list(body.headings),
+        "links": [[link.line, link.stem, link.anchor] for link in body.links],
+        "images": [path.as_posix() for path in body.images],
+    }
+
+
+def _body(data: dict[str, Any]) -> Body:
+    return Body(
+        text=data["text"],
+        headings=tuple(data["headings"]),
+        links=tuple(PostLink(line, stem, anchor) for line, stem, anchor in data["links"]),
+        images=tuple(Path(path) for path in data["images"]),
+    )
+
+
+def encode(converted: Converted) -> dict[str, Any]:
+    """A conversion as plain JSON values."""
+    body = _body_json(converted.body) if converted.body else None
+    return {"post": _post_json(converted.post), "body": body, "thumbnail": converted.thumbnail}
+
+
+def decode(data: dict[str, Any]) -> Converted:
+    """The conversion `encode` wrote (KeyError/TypeError/ValueError for anything else)."""
+    body = _body(data["body"]) if data["body"] is not None else None
+    return Converted(_post(data["post"]), body, data["thumbnail"])
+
+
 @dataclass
 class Memo:
     """Conversions by (shown path, digest of the post's bytes)."""
@@ -59,13 +126,15 @@ class Memo:
 
     @classmethod
     def load(cls, file: Path, salt: str) -> Memo:
+        """The stored memo, or an empty one when there is none, it is stale or unreadable."""
         try:
-            stored = pickle.loads(file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            stored = json.loads(file.read_bytes())
+            if stored["salt"] != salt:
+                return cls(salt)
+            entries = {(path, key): decode(value) for path, key, value in stored["entries"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(salt)
-        if not isinstance(stored, Memo) or stored.salt != salt:
-            return cls(salt)
-        return cls(salt, stored.entries)
+        return cls(salt, entries)
 
     def get(self, source: Path, key: str, root: Path) -> Converted | None:
         found = self.entries.get((source.as_posix(), key))
@@ -86,6 +155,7 @@ class Memo:
         if self.used.keys() == self.entries.keys():
             return
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(Memo(self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        entries = [[path, key, encode(converted)] for (path, key), converted in self.used.items()]
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"salt": self.salt, "entries": entries}, ensure_ascii=False), encoding="utf-8")
         temporary.replace(file)

@@ -173,7 +173,7 @@ def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
 
 def memo_file(config: Config) -> Path:
     """Beside the project, not in `_build/`: cleaning the build should not slow the converter."""
-    return config.root / ".cache" / "convert-memo.pickle"
+    return config.root / ".cache" / "convert-memo.json"
 
 
 def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Output]:

@@ -76,12 +76,23 @@ def _split_front_matter(source: Path, text: str) -> tuple[list[str], list[str], 
     raise ConversionError.at(source, 1, "front matter opened here is never closed with '---'")
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """0-based line (within the front matter) of each top-level key, for precise messages."""
-    node = yaml.compose(front, Loader=YAML_LOADER)
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+def _load_front_matter(front: str) -> tuple[Any, dict[str, int]]:
+    """The front matter's values, and the 0-based line of each top-level key, from one parse.
+
+    python-frontmatter's YAML handler builds the values; the loader it is given notes where
+    each key was written while the document is built, so messages can name the line.
+    """
+    key_lines: dict[str, int] = {}
+
+    class KeyLineLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
+        def construct_document(self, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                key_lines.update(
+                    (key.value, key.start_mark.line) for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+                )
+            return super().construct_document(node)
+
+    return frontmatter.YAMLHandler().load(front, Loader=KeyLineLoader), key_lines
 
 
 def parse_date(value: Any) -> dt.date:
@@ -157,8 +168,8 @@ def read_post(source: Path, data: bytes, default_category: str) -> Post:
     front_lines, body_lines, body_line = _split_front_matter(source, text)
     front = "\n".join(front_lines)
     with yaml_problems(source, first_line=2, what="invalid YAML in front matter"):
-        raw = frontmatter.YAMLHandler().load(front) or {}
-        key_lines = _key_lines(front)
+        raw, key_lines = _load_front_matter(front)
+        raw = raw or {}
     if not isinstance(raw, dict):
         raise ConversionError.at(source, 2, "front matter must be a mapping of keys to values")
     values: dict[str, Any] = {}

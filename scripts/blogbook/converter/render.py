@@ -61,9 +61,17 @@ def unique_slugs(titles: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses to read even inside quotes (DEL, C1 controls, U+FFFE...): escaped instead."""
+
+
 def _quoted(text: str) -> str:
-    """A YAML scalar that is always a string (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML scalar that is always a string and reads back as exactly `text`.
+
+    A JSON string is a YAML double-quoted scalar, and JSON escapes the C0 controls; the other
+    characters YAML will not read are written as `\\uXXXX` escapes, which both understand.
+    """
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _front_matter(page: Page) -> list[str]:
