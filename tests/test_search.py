@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from search_probe import Probe, judge, load_probes, run_query
+
+from booktools.search_probe import Probe, SearchPage, judge, load_probes, run_query
 
 from browser import chromium, serve
 from conftest import ROOT, BuiltBook
@@ -38,9 +39,10 @@ def search_page(built_book: BuiltBook) -> Iterator[tuple[str, Any]]:
 
 def test_every_query_finds_its_page(search_page: tuple[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     base, browser = search_page
+    search = SearchPage(browser, base)
     misses: list[str] = []
     for probe in QUERIES:
-        problems = judge(probe, run_query(browser, base, probe.query), TOP)
+        problems = judge(probe, search.query(probe.query), TOP)
         if problems:
             misses.append(f"{probe.query!r} [{probe.kind}]: {'; '.join(problems)}")
     found = len(QUERIES) - len(misses)
@@ -52,7 +54,8 @@ def test_every_query_finds_its_page(search_page: tuple[str, Any], capsys: pytest
 
 
 def test_a_miss_is_reported(search_page: tuple[str, Any]) -> None:
-    """The judge itself can fail: a word no page has, expected on a real page, is a miss."""
+    """The judge itself can fail: a word no page has, expected on a real page, is a miss.
+    (Through a fresh page load, as a link to `search.html?q=` gives it.)"""
     base, browser = search_page
     probe = Probe("존재하지않는낱말", ("container-vs-vm",))
     assert judge(probe, run_query(browser, base, probe.query), TOP) == ["container-vs-vm not found"]
