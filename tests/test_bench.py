@@ -12,28 +12,50 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from booktools.bench_posts import IMAGE_NAMES, add_post, generate, particle
+from booktools.bench.measures import (
+    BuildResults,
+    BuildStep,
+    ConvertResults,
+    ConvertStep,
+    IncrementalResult,
+    Navigation,
+    ParallelResult,
+    Results,
+    Sizes,
+    Timing,
+)
+from booktools.bench.posts import IMAGE_NAMES, add_post, generate, particle
+from booktools.bench.report import as_json, report
 
 from conftest import ROOT, make_project
 
 KEYS = [
     "posts",
     "cores",
-    "convert_full_s",
-    "convert_noop_s",
-    "convert_edit_s",
-    "build_full_s",
-    "build_noop_s",
-    "build_edit_s",
-    "build_add_s",
-    "build_parallel_s",
-    "peak_rss_convert_mb",
-    "peak_rss_build_mb",
-    "search_bytes",
-    "page_bytes",
-    "html_bytes",
-    "convert_noop_files_written",
+    "convert.full.timing.seconds",
+    "convert.noop.timing.seconds",
+    "convert.edit.timing.seconds",
+    "build.full.timing.seconds",
+    "build.noop.timing.seconds",
+    "edit.timing.seconds",
+    "add.timing.seconds",
+    "parallel.jobs_2.seconds",
+    "convert.full.timing.peak_rss_mb",
+    "build.full.timing.peak_rss_mb",
+    "sizes.search_bytes",
+    "sizes.page_bytes",
+    "sizes.html_bytes",
+    "convert.noop.files_written",
+    "ratios.build_edit_ratio.wall",
+    "ratios.parallel_speedup.wall",
 ]
+
+
+def leaves(data: object, path: str = "") -> dict[str, object]:
+    """Every value of nested JSON objects by its dotted path, lists kept whole."""
+    if not isinstance(data, dict):
+        return {path.removesuffix("."): data}
+    return {key: value for name, item in data.items() for key, value in leaves(item, f"{path}{name}.").items()}
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -108,7 +130,17 @@ def test_generated_posts_convert_without_error(tmp_path: Path) -> None:
 
 def test_cli_writes_posts(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "booktools.bench_posts", "--posts", "3", "--out", str(tmp_path)],
+        [
+            sys.executable,
+            "-W",
+            "error::RuntimeWarning",
+            "-m",
+            "booktools.bench.posts",
+            "--posts",
+            "3",
+            "--out",
+            str(tmp_path),
+        ],
         check=False,
         capture_output=True,
         text=True,
@@ -118,12 +150,63 @@ def test_cli_writes_posts(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "posts").iterdir()) == [f"bench-0000{i}.md" for i in (1, 2, 3)]
 
 
-@pytest.mark.build
+def made_up_results() -> Results:
+    """Round numbers, so the ratios the report derives can be checked by hand."""
+
+    def timing(seconds: float) -> Timing:
+        return Timing(seconds, seconds / 2, 100.0)
+
+    def incremental(seconds: float) -> IncrementalResult:
+        return IncrementalResult(timing(seconds), seconds / 4, seconds * 3 / 4, 1, 3, "a.html, b.html")
+
+    return Results(
+        posts=20,
+        seed=0,
+        cores=3,
+        hands_on=False,
+        generate_seconds=0.1,
+        source_commit="abc1234",
+        source_changed_files=0,
+        load_average_start=0.5,
+        load_average_end=0.7,
+        convert=ConvertResults(
+            ConvertStep(timing(1.0), 23), ConvertStep(timing(0.25), 0), ConvertStep(timing(0.5), 2), "0 written"
+        ),
+        build=BuildResults(
+            BuildStep(timing(4.0), 21, 28), BuildStep(timing(1.0), 0, 0), 1, ("WARNING: x",), 1, "a.css"
+        ),
+        edit=incremental(2.0),
+        add=incremental(3.0),
+        navigation=Navigation(2, 2, stale=False),
+        sizes=Sizes(1000, 2000, 3000, 100_000, 50),
+        parallel=ParallelResult(timing(2.5), timing(3.0), 0, True, True, (), True, 28),
+    )
+
+
+def test_report_derives_the_ratios_from_the_times() -> None:
+    results = made_up_results()
+    text = report(results)
+    assert "on 3 cores" in text
+    for row, value in (
+        ("convert no-op / full", "0.250"),
+        ("build one edit / full", "0.500"),
+        ("build one added / full", "0.750"),
+        ("converter share", "0.200"),
+    ):
+        assert re.search(rf"{re.escape(row)}\s+{re.escape(value)}", text), row
+    assert re.search(r"parallel speedup\s+1\.60x", text)
+    data = as_json(results)
+    assert json.loads(json.dumps(data)) == data, "plain JSON"
+    assert data["ratios"]["converter_share"] == {"wall": 0.2, "cpu": 0.2}
+    assert data["edit"]["timing"]["seconds"] == 2.0 and "ratio" not in json.dumps(data["edit"]), "derived, not stored"
+
+
 def _repository_content() -> dict[str, bytes]:
     files = [*(ROOT / "posts").glob("*.md"), *(ROOT / "book").rglob("*.md"), ROOT / "_toc.yml"]
     return {path.relative_to(ROOT).as_posix(): path.read_bytes() for path in files}
 
 
+@pytest.mark.build
 def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     before = _repository_content()
@@ -140,15 +223,22 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert f"on {os.cpu_count()} cores" in result.stdout
     for row in ("convert no-op / full", "build one edit / full", "build one added / full", "converter share"):
         assert re.search(rf"{re.escape(row)}\s+\d\.\d{{3}}", result.stdout), row
-    data = json.loads(out.read_text(encoding="utf-8"))
+    data = leaves(json.loads(out.read_text(encoding="utf-8")))
     assert all(key in data for key in KEYS), set(KEYS) - set(data)
-    assert all(isinstance(value, (int, float, str, bool)) for value in data.values()), "flat"
+    assert all(
+        isinstance(value, (int, float, str, bool)) or all(isinstance(item, str) for item in value)
+        for value in data.values()
+    ), "numbers, booleans and strings (and lists of strings) only"
     assert data["posts"] == 20 and data["cores"] >= 1
     for key in KEYS:
-        if key.endswith("_s"):
+        if key.endswith("seconds"):
             assert 0 < data[key] < 300, key
-    assert data["peak_rss_convert_mb"] > 10 and data["peak_rss_build_mb"] > data["peak_rss_convert_mb"]
-    assert 0 < data["page_bytes"] < data["html_bytes"] and 0 < data["search_bytes"] < data["html_bytes"]
-    assert data["convert_noop_files_written"] == 0
-    assert data["build_full_docs_read"] == 21, "20 posts and the landing page"
-    assert data["parallel_same_pages"] is True
+    rss_convert, rss_build = data["convert.full.timing.peak_rss_mb"], data["build.full.timing.peak_rss_mb"]
+    assert rss_convert > 10 and rss_build > rss_convert
+    assert 0 < data["sizes.page_bytes"] < data["sizes.html_bytes"]
+    assert 0 < data["sizes.search_bytes"] < data["sizes.html_bytes"]
+    assert data["convert.noop.files_written"] == 0
+    assert data["build.full.docs_read"] == 21, "20 posts and the landing page"
+    assert data["parallel.same_pages"] is True
+    full = data["build.full.timing.seconds"]
+    assert data["ratios.build_edit_ratio.wall"] == pytest.approx(data["edit.timing.seconds"] / full, abs=1e-3)

@@ -12,7 +12,7 @@ inflected terms as a real Korean blog would.
 Everything is drawn from a `random.Random` seeded per post (seed and index), so the same seed
 gives byte-identical files, and post N is the same whether 20 or 500 posts are generated.
 
-Usage: python scripts/bench_posts.py --posts N --out DIR [--seed S]
+Usage: python -m booktools.bench.posts --posts N --out DIR [--seed S]
 DIR is a project root: posts go to DIR/posts/bench-00001.md ..., images to DIR/static/image/.
 """
 
