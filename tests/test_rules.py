@@ -114,6 +114,47 @@ RULES = {
         '<div align="center"><img src="../../static/image/cover.png"> 설명</div>\n',
         "\n```{figure} /static/image/cover.png\n:alt: cover\n:align: center\n\n설명\n```\n\n",
     ),
+    "directive fence shows as plain code": (
+        f"{FENCE}{{literalinclude}} ../../../../etc/passwd\n{FENCE}\n",
+        f"{FENCE}\n{FENCE}\n",
+    ),
+    "Quarto-style fence keeps its language": (f"{FENCE}{{bash}}\necho hi\n{FENCE}\n", f"{FENCE}bash\necho hi\n{FENCE}\n"),
+    "escaped-brace fence is no directive either": (
+        f"{FENCE}\\{{eval-rst}}\n.. include:: /etc/passwd\n{FENCE}\n",
+        f"{FENCE}\n.. include:: /etc/passwd\n{FENCE}\n",
+    ),
+    "tilde fence in a list item": (
+        "- 목록\n  ~~~{code-cell} python\n  print(1)\n  ~~~\n",
+        "- 목록\n  ~~~\n  print(1)\n  ~~~\n",
+    ),
+    "unknown language dropped, known kept with its options": (
+        f"{FENCE}mermaid\ngraph\n{FENCE}\n\n{FENCE}python title=x\npass\n{FENCE}\n",
+        f"{FENCE}\ngraph\n{FENCE}\n\n{FENCE}python title=x\npass\n{FENCE}\n",
+    ),
+    "comment line inside a list item is kept": ("- CPU 사용률\n  % 단위로 표시\n", "- CPU 사용률\n  \\% 단위로 표시\n"),
+    "MyST lines inside a quote are kept": (
+        "> % 퍼센트\n> (label)=\n> +++\n> :::{note}\n",
+        "> \\% 퍼센트\n> \\(label)=\n> \\+++\n> \\:::\\{note}\n",
+    ),
+    "MyST lines in a nested ordered list": ("1. 하나\n   - % 둘\n", "1. 하나\n   - \\% 둘\n"),
+    "reference-style image is resolved": (
+        "![표지][r]\n\n[r]: ../../static/image/cover.png\n",
+        "![표지][r]\n\n[r]: /static/image/cover.png\n",
+    ),
+    "reference-style link to a post": ("[다음][n]\n\n[n]: ./other.md \"제목\"\n", '[다음][n]\n\n[n]: other.md "제목"\n'),
+    "img with a space in its name": (
+        '<img src="../../static/image/service diagram.png">\n',
+        "\n```{image} /static/image/service\\ diagram.png\n:alt: service diagram\n```\n\n",
+    ),
+    "percent-encoded space in a Markdown image": (
+        "![구성](../../static/image/service%20diagram.png)\n",
+        "![구성](</static/image/service diagram.png>)\n",
+    ),
+    "javascript and file links stay text, as CommonMark shows them": (
+        "[x](javascript:alert(1)) [y](file:///etc/passwd)\n",
+        "[x](javascript:alert(1)) [y](file:///etc/passwd)\n",
+    ),
+    "download from the static folder": ("[받기](../../static/image/cover.png)\n", "[받기](/static/image/cover.png)\n"),
     "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
 }
 
@@ -132,8 +173,22 @@ def test_rule(body: str, expected: str) -> None:
             "posts/t.md:6: image path '../../../../etc/passwd' escapes the repository",
         ),
         ('<img src="javascript:alert(1)">\n', "posts/t.md:4: unsafe image URL"),
+        ("![x][r]\n\n[r]: ../../../../etc/passwd\n", "posts/t.md:6: image path '../../../../etc/passwd' escapes"),
+        ("[설정](../../.git/config)\n", "posts/t.md:4: linked file not found: '../../.git/config'"),
+        ("[비밀](../../posts/secret.txt)\n", "posts/t.md:4: linked file not found"),
+        ("[x](ftp://example.com/a)\n", "posts/t.md:4: unsupported link URL 'ftp://example.com/a'"),
+        ("![x](../../static/image/notes.txt)\n", "posts/t.md:4: not an image file"),
     ],
-    ids=["missing image", "escaping image", "unsafe scheme"],
+    ids=[
+        "missing image",
+        "escaping image",
+        "unsafe scheme",
+        "reference image escaping",
+        "link to a repository file",
+        "link outside static",
+        "ftp link",
+        "not an image",
+    ],
 )
 def test_rule_errors(body: str, message: str) -> None:
     with pytest.raises(ConversionError) as caught:

@@ -78,6 +78,9 @@ class Config:
     static_images: Path = _setting(
         "static_images", _path, Path("static/image"), "where a bare `thumbnail: X.png` is found"
     )
+    static_files: Path = _setting(
+        "static_files", _path, Path("static"), "the only folder a post may link a file from (a download)"
+    )
     default_category: str = _setting("default_category", _text, "글", "part for titles without a `[category]` prefix")
     category_order: tuple[str, ...] = _setting(
         "category_order", _names, (), "order of the parts; unlisted categories follow, oldest first"

@@ -18,6 +18,35 @@ from urllib.parse import unquote, urlsplit
 
 from .diagnostics import ConversionError
 
+_SVG_ACTIVE = re.compile(rb"<script|<foreignobject|\bon[a-z]+\s*=|javascript:|<iframe|<embed|<object", re.IGNORECASE)
+_SVG_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.DOTALL
+)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+
+
+def image_kind(data: bytes) -> str | None:
+    """The image format of a file's first bytes, or None for anything that is not an image.
+
+    Only formats a browser shows in `<img>`; an SVG that holds script, event handlers or
+    embedded documents is not accepted, since a reader who opens it directly would run it.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis"):
+        return "avif"
+    if _SVG_START.match(data) and not _SVG_ACTIVE.search(data):
+        return "svg"
+    return None
+
 # Attributes an image keeps; everything else (event handlers, style, srcset, ...) is dropped.
 _KEPT = ("src", "alt", "width", "height")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)(px|%|em|rem|vw)?")
@@ -115,33 +144,92 @@ def is_remote(src: str) -> bool:
 
 @dataclass(frozen=True)
 class Resolver:
-    """Maps an image path written for the blog to a file in the project."""
+    """Maps an image or file path written for the blog to a file in the project.
+
+    Only the post's own images are published: a path must land, after following symlinks,
+    in the images folder or beside the posts, and the file must really be an image. A link
+    to another kind of file must land in the site's static folder (a download the blog served).
+    Anything else would let a post publish any file of the repository (`.git/config` holds
+    CI's token) or of the machine.
+    """
 
     root: Path
     """The project root, already resolved (symlinks followed)."""
     post_dir: Path
     """The post's folder, relative to the root (for paths relative to the real file)."""
     site_depth: int
+    image_dirs: tuple[Path, ...] = (Path("static/image"),)
+    """Folders (relative to the root) images may come from, besides `post_dir`."""
+    files_dir: Path = Path("static")
+    """The folder (relative to the root) a link to a non-post file may point into."""
 
     def resolve(self, src: str, where: tuple[Path, int]) -> Image | None:
-        """A local image's project path, or None for remote ones; bad paths raise."""
+        """A local image's project path, or None for remote ones; bad paths and non-images raise."""
         path, line = where
         if is_remote(src):
             if urlsplit(src).scheme.lower() not in _REMOTE_SCHEMES | {""}:
                 raise ConversionError.at(path, line, f"unsafe image URL {src!r}")
             return None
+        return self._image(self._find(src, where, (*self.image_dirs, self.post_dir), "image"), src, where)
+
+    def resolve_named(self, name: str, where: tuple[Path, int], what: str = "thumbnail") -> Image | None:
+        """A front-matter image: a bare name (`x.png`, `layers/x.png`) is looked up in the images
+        folder; a path (`../../static/image/x.png`) or URL is resolved like any image."""
+        if is_remote(name) or name.startswith(("/", ".")):
+            return self.resolve(name, where)
+        candidate = _inside(posixpath.join(self.image_dirs[0].as_posix(), unquote(name)))
+        found = candidate and self._allowed(candidate, name, where, (*self.image_dirs, self.post_dir), what)
+        if not found:
+            raise ConversionError.at(*where, f"{what} not found: {candidate or name}")
+        return self._image(found, name, where)
+
+    def still_published(self, candidate: Path, image: bool) -> bool:
+        """Whether a file an earlier run accepted would still be accepted (the memo asks: a
+        file can be replaced by a symlink or by something that is not an image)."""
+        allowed = (*self.image_dirs, self.post_dir) if image else (self.files_dir,)
+        try:
+            found = self._allowed(candidate.as_posix(), "", (Path(), 0), allowed, "")
+            return bool(found) and (not image or image_kind((self.root / found).read_bytes()) is not None)
+        except (ConversionError, OSError):
+            return False
+
+    def _image(self, candidate: str, src: str, where: tuple[Path, int]) -> Image:
+        """The found file as an image, if its bytes are one."""
+        if image_kind((self.root / candidate).read_bytes()) is None:
+            kinds = "PNG, JPEG, GIF, WebP, AVIF or script-free SVG"
+            raise ConversionError.at(*where, f"not an image file: {src!r} ({candidate} is not {kinds})")
+        return Image(uri="/" + candidate, local=Path(candidate))
+
+    def resolve_file(self, src: str, where: tuple[Path, int]) -> str:
+        """A link to a local file that is not a post: its book path, which must be in `files_dir`."""
+        return "/" + self._find(src, where, (self.files_dir,), "linked file")
+
+    def _find(self, src: str, where: tuple[Path, int], allowed: tuple[Path, ...], what: str) -> str:
+        """The project path `src` names, checked to be a real file inside one of `allowed`."""
+        path, line = where
         target = unquote(urlsplit(src).path)
         if not target:
-            raise ConversionError.at(path, line, "image without a src")
+            raise ConversionError.at(path, line, f"{what} without a path")
         candidates = [self._on_site(target), self._beside_post(target)]
         inside = [c for c in candidates if c is not None]
         if not inside:
-            raise ConversionError.at(path, line, f"image path {src!r} escapes the repository")
+            raise ConversionError.at(path, line, f"{what} path {src!r} escapes the repository")
         for candidate in inside:
-            file = self.root / candidate
-            if file.is_file() and file.resolve().is_relative_to(self.root):
-                return Image(uri="/" + candidate, local=Path(candidate))
-        raise ConversionError.at(path, line, f"image not found: {src!r} (looked for {inside[0]})")
+            if self._allowed(candidate, src, where, allowed, what):
+                return candidate
+        raise ConversionError.at(path, line, f"{what} not found: {src!r} (looked for {inside[0]})")
+
+    def _allowed(self, candidate: str, src: str, where: tuple[Path, int], allowed: tuple[Path, ...], what: str) -> str:
+        """`candidate` if it is a file inside `allowed` (symlinks followed); "" if there is no such
+        file; a problem if the file exists but really lives elsewhere."""
+        file = self.root / candidate
+        if not file.is_file():
+            return ""
+        real = file.resolve()
+        if not any(real.is_relative_to((self.root / folder).resolve()) for folder in allowed):
+            places = " or ".join(folder.as_posix() + "/" for folder in allowed)
+            raise ConversionError.at(*where, f"{what} {src!r} is {real_name(real, self.root)}, not in {places}")
+        return candidate
 
     def _on_site(self, target: str) -> str | None:
         """Where the blog would find it: posts sat `site_depth` folders below the site root."""
@@ -153,6 +241,11 @@ class Resolver:
         if target.startswith("/"):
             return None
         return _inside(posixpath.join(self.post_dir.as_posix(), target))
+
+
+def real_name(real: Path, root: Path) -> str:
+    """A resolved path as a message shows it: relative to the project, or absolute outside it."""
+    return real.relative_to(root).as_posix() if real.is_relative_to(root) else real.as_posix()
 
 
 def _inside(path: str) -> str | None:
@@ -199,7 +292,7 @@ def image_from_tag(attrs: dict[str, str], align: str, resolver: Resolver, where:
 def directive(image: Image, caption: str = "") -> list[str]:
     """An `{image}` (or `{figure}` when there is a caption) directive, as page lines."""
     name = "figure" if caption else "image"
-    lines = [f"```{{{name}}} {image.uri}"]
+    lines = [f"```{{{name}}} {image.uri.replace(' ', chr(92) + ' ')}"]  # docutils drops unescaped spaces
     for option in ("alt", "width", "height", "align"):
         value = getattr(image, option)
         if value:

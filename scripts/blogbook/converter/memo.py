@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,16 @@ class Converted:
     body: Body | None = None
     thumbnail: str | None = None
 
-    def files(self) -> list[Path]:
-        """Project files the result depends on besides the post itself."""
+    def images(self) -> list[Path]:
+        """Image files the result depends on besides the post itself (project-relative)."""
         found = list(self.body.images) if self.body else []
         if self.thumbnail and self.thumbnail.startswith("/"):
             found.append(Path(self.thumbnail.lstrip("/")))
         return found
+
+    def files(self) -> list[Path]:
+        """Other files the post links to (downloads from the static folder)."""
+        return list(self.body.files) if self.body else []
 
 
 def digest(data: bytes) -> str:
@@ -92,6 +97,7 @@ def _body_json(body: Body) -> dict[str, Any]:
         "headings": list(body.headings),
         "links": [[link.line, link.stem, link.anchor] for link in body.links],
         "images": [path.as_posix() for path in body.images],
+        "files": [path.as_posix() for path in body.files],
     }
 
 
@@ -101,6 +107,7 @@ def _body(data: dict[str, Any]) -> Body:
         headings=tuple(data["headings"]),
         links=tuple(PostLink(line, stem, anchor) for line, stem, anchor in data["links"]),
         images=tuple(Path(path) for path in data["images"]),
+        files=tuple(Path(path) for path in data["files"]),
     )
 
 
@@ -136,9 +143,16 @@ class Memo:
             return cls(salt)
         return cls(salt, entries)
 
-    def get(self, source: Path, key: str, root: Path) -> Converted | None:
+    def get(self, source: Path, key: str, still_published: Callable[[Path, bool], bool]) -> Converted | None:
+        """The stored conversion, if the post's bytes are the same and every image and file it
+        uses would still be accepted (`still_published(path, is_image)`: a file may have been
+        removed, or replaced by a symlink to something else, since)."""
         found = self.entries.get((source.as_posix(), key))
-        if found is None or not all((root / path).is_file() for path in found.files()):
+        if found is None:
+            return None
+        if not all(still_published(path, True) for path in found.images()):
+            return None
+        if not all(still_published(path, False) for path in found.files()):
             return None
         self.used[(source.as_posix(), key)] = found
         return found

@@ -28,7 +28,7 @@ def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver)
     post = read_post(file, data, config.default_category)
     if post.draft:
         return Converted(replace(post, body=""))
-    return Converted(replace(post, body=""), transform(post, resolver), _thumbnail(post, resolver, config))
+    return Converted(replace(post, body=""), transform(post, resolver), _thumbnail(post, resolver))
 
 
 def _convert_or_problems(
@@ -74,7 +74,9 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     if not folder.is_dir():
         raise ConversionError.at(config.posts_dir, None, "posts folder not found")
     posts_dir = Path(os.path.relpath(folder, config.root))
-    resolver = images.Resolver(config.root.resolve(), posts_dir, config.site_depth)
+    resolver = images.Resolver(
+        config.root.resolve(), posts_dir, config.site_depth, (config.static_images,), config.static_files
+    )
     results: list[Converted | None] = []
     pending: list[tuple[Path, bytes]] = []
     keys: list[tuple[int, str]] = []
@@ -82,7 +84,7 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
         data = path.read_bytes()
         file = posts_dir / path.name  # relative to the root: pages and the memo must not depend on the cwd
         key = digest(data)
-        cached = memo.get(file, key, config.root)
+        cached = memo.get(file, key, resolver.still_published)
         if cached is None:
             pending.append((file, data))
             keys.append((len(results), key))
@@ -123,18 +125,12 @@ def _duplicate_ids(posts: list[Post]) -> list[Problem]:
     return problems
 
 
-def _thumbnail(post: Post, resolver: images.Resolver, config: Config) -> str | None:
+def _thumbnail(post: Post, resolver: images.Resolver) -> str | None:
     """The card image: a bare name is looked up in the images folder, a path like any image."""
     if not post.thumbnail:
         return None
-    where = (post.source, post.line_of_key("thumbnail"))
-    if "/" in post.thumbnail:
-        found = resolver.resolve(post.thumbnail, where)
-        return found.uri if found else post.thumbnail
-    path = config.static_images / post.thumbnail
-    if not config.at(path).is_file():
-        raise ConversionError.at(*where, f"thumbnail not found: {path.as_posix()}")
-    return "/" + path.as_posix()
+    found = resolver.resolve_named(post.thumbnail, (post.source, post.line_of_key("thumbnail")))
+    return found.uri if found else post.thumbnail
 
 
 def build_pages(config: Config, results: list[Converted]) -> list[render.Page]:

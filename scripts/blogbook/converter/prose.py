@@ -19,8 +19,12 @@ from markdown_it.token import Token
 _ESCAPED = frozenset("${")
 # Characters at which the scan has something to decide; everything between is copied as is.
 _SPECIAL = re.compile(r"[\\`<\]${]")
-# At the start of a line MyST reads `%` as a comment, `(x)=` as a target, `+++` as a block break.
+# At the start of a line MyST reads `%` as a comment, `(x)=` as a target, `+++` as a block break,
+# `:::` as a directive fence. Inside a list item or a quote that start is after the container's
+# markers (`> `, `- `, `1. `, indentation), which `_CONTAINER` skips. Escaping one character too
+# many is harmless (a backslash before punctuation shows the punctuation); one too few loses text.
 _LINE_START = frozenset("%(+:")
+_CONTAINER = re.compile(r"[ \t]*(?:(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)[ \t]*)*")
 
 
 class ProseHooks(Protocol):
@@ -148,10 +152,15 @@ def _is_autolink(candidate: str) -> bool:
     return bool(colon) and scheme.isascii() and scheme[:1].isalpha() and not any(c.isspace() for c in inner)
 
 
+def container_prefix(line: str) -> int:
+    """Length of the list and quote markers and indentation that open `line`."""
+    return _CONTAINER.match(line).end()  # type: ignore[union-attr]  # the pattern matches every string
+
+
 def _escape_line_starts(text: str) -> str:
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        if stripped[:1] in _LINE_START and len(line) - len(stripped) < 4:
-            lines[number] = line[: len(line) - len(stripped)] + "\\" + stripped
+        start = container_prefix(line)
+        if line[start : start + 1] in _LINE_START:
+            lines[number] = line[:start] + "\\" + line[start:]
     return "\n".join(lines)

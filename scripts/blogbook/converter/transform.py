@@ -5,19 +5,32 @@ title is the only h1 and no level is skipped; `<img>` tags and Markdown images b
 Sphinx copies; thematic breaks where docutils forbids them go; links to other posts are noted
 for checking; prose characters that MyST would read as syntax are escaped. Code blocks, inline
 code and HTML inside code are never touched, so they stay byte-for-byte.
+
+A post is CommonMark written for a blog, never MyST: the only directives a page holds are the
+image and figure directives written here. A fence keeps its info string only when it names a
+language Pygments knows (` ```{literalinclude} ` or ` ```{bash} ` would run as a directive, so
+it becomes plain or `bash` code: what the blog showed); every link and image destination,
+inline or reference-style, is resolved and checked, so no file outside the post's images and
+the static folder reaches the book.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
+from pygments.lexers import find_lexer_class_by_name
+from pygments.util import ClassNotFound
 
 from . import images, prose
+from .diagnostics import ConversionError
 from .post import Post
 
 MAX_LEVEL = 6
@@ -30,21 +43,51 @@ def markdown() -> MarkdownIt:
     Inline parsing is left out of the pass over the whole post: it is most of the parse's
     time and only headings and prose holding `<` or `](` need it (`_children`).
     """
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+    return MarkdownIt("commonmark", {"html": True, "inline_definitions": True}).enable("table").disable("inline")
 
 
-def _children(md: MarkdownIt, token: Token) -> list[Token]:
-    """The inline tokens of a block's text, parsed on first use."""
+def _children(md: MarkdownIt, token: Token, env: dict[str, Any]) -> list[Token]:
+    """The inline tokens of a block's text, parsed on first use (`env` holds the reference
+    definitions, so `![x][r]` is an image)."""
     if not token.children:
         children: list[Token] = []
-        md.inline.parse(token.content, md, {}, children)
+        md.inline.parse(token.content, md, env, children)
         token.children = children
     return token.children
 
 
-def _needs_children(token: Token) -> bool:
-    """Prose that holds no HTML and no link destination has nothing the scan must recognise."""
-    return "<" in token.content or "](" in token.content
+def _needs_children(token: Token, env: dict[str, Any]) -> bool:
+    """Prose that holds no HTML, no link destination and no reference has nothing the scan must
+    recognise."""
+    return "<" in token.content or "](" in token.content or ("[" in token.content and bool(env.get("references")))
+
+
+SAFE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+.#-]*")
+"""What a code fence's language may look like: a word, never `{directive}`."""
+_SPHINX_LANGUAGES = frozenset({"none", "default"})
+
+
+@functools.cache
+def known_language(name: str) -> bool:
+    """Sphinx highlights with Pygments and warns (failing a `-W` build) on a name it lacks."""
+    if name in _SPHINX_LANGUAGES:
+        return True
+    try:
+        find_lexer_class_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
+def fence_language(info: str) -> str:
+    """The language a fence keeps: its first word if that is a language Pygments knows, the
+    word inside braces for ` ```{bash} ` (a Quarto or notebook habit), else none at all."""
+    words = unescapeAll(info).split()
+    first = words[0] if words else ""
+    for candidate in (first, first.strip("{}")):
+        if SAFE_LANGUAGE.fullmatch(candidate) and known_language(candidate.lower()):
+            return candidate
+    return ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +108,11 @@ class Body:
     """Each body heading's text as the page shows it, which MyST makes its anchor from."""
     links: tuple[PostLink, ...]
     images: tuple[Path, ...]
+    files: tuple[Path, ...] = ()
+    """Files of the static folder the post links to (downloads), project-relative."""
+
+
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 @dataclass
@@ -101,8 +149,10 @@ class _Context:
     resolver: images.Resolver
     md: MarkdownIt
     lines: _Lines
+    env: dict[str, Any] = field(default_factory=dict)
     links: list[PostLink] = field(default_factory=list)
     image_files: list[Path] = field(default_factory=list)
+    linked_files: list[Path] = field(default_factory=list)
 
     def line(self, index: int) -> int:
         """Source line number of a body line index."""
@@ -114,6 +164,25 @@ class _Context:
             self.image_files.append(found.local)
         return found
 
+    def link(self, dest: str, index: int) -> str:
+        """What a link destination becomes: a post link (checked later), a download from the
+        static folder, an anchor or a web address as written; anything else is a problem."""
+        parts = urlsplit(dest)
+        where = (self.post.source, self.line(index))
+        if parts.scheme or parts.netloc:
+            if parts.scheme.lower() not in _LINK_SCHEMES:
+                raise ConversionError.at(*where, f"unsupported link URL {dest!r} (only http, https and mailto)")
+            return dest
+        if not parts.path:  # `#section` of this page
+            return dest
+        if parts.path.endswith(".md"):
+            stem = Path(unquote(parts.path)).stem
+            self.links.append(PostLink(self.line(index), stem, unquote(parts.fragment)))
+            return f"{stem}.md" + (f"#{parts.fragment}" if parts.fragment else "")
+        uri = self.resolver.resolve_file(dest, where)
+        self.linked_files.append(Path(uri.lstrip("/")))
+        return uri
+
     def tag(self, tag: images.ImgTag, index: int) -> images.Image:
         image = images.image_from_tag(tag.attrs, tag.align, self.resolver, (self.post.source, self.line(index)))
         if image.local:
@@ -121,7 +190,7 @@ class _Context:
         return image
 
 
-def _split_image_lines(lines: _Lines, md: MarkdownIt) -> list[Token]:
+def _split_image_lines(lines: _Lines, md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
     """End an HTML block after its leading image lines, so the Markdown after them is parsed.
 
     CommonMark ends an HTML block only at a blank line, so a post that writes `<img ...>` and
@@ -130,7 +199,8 @@ def _split_image_lines(lines: _Lines, md: MarkdownIt) -> list[Token]:
     """
     while True:
         changed = False
-        tokens = md.parse("\n".join(lines.text))
+        env.clear()
+        tokens = md.parse("\n".join(lines.text), env)
         for token in tokens:
             if token.type != "html_block" or token.map is None:
                 continue
@@ -197,14 +267,8 @@ class _Hooks:
         index = self.first + line
         if is_image:
             found = self.context.image(dest, index)
-            return found.uri if found else dest
-        parts = urlsplit(dest)
-        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
-            return dest
-        stem = Path(unquote(parts.path)).stem
-        anchor = unquote(parts.fragment)
-        self.context.links.append(PostLink(self.context.line(index), stem, anchor))
-        return f"{stem}.md" + (f"#{parts.fragment}" if parts.fragment else "")
+            return _destination(found.uri) if found else dest
+        return _destination(self.context.link(dest, index))
 
     def html(self, tag: str, line: int) -> str:
         block = images.read_html(tag)
@@ -214,16 +278,52 @@ class _Hooks:
         return images.inline(image, prose.escape_text)
 
 
-def _rewrite_prose(context: _Context, start: int, end: int, children: list[Token], top: bool) -> str:
+def _destination(uri: str) -> str:
+    """A destination as Markdown must write it: in `<...>` when it holds a space."""
+    return f"<{uri}>" if " " in uri else uri
+
+
+def _fence(context: _Context, token: Token) -> None:
+    """Keep a fence's language only when it is one; never let its info string name a directive."""
+    assert token.map is not None
+    language = fence_language(token.info)
+    if language and language == token.info.split()[0]:
+        return  # a language, maybe with options MyST ignores: byte-for-byte
+    start = token.map[0]
+    line = context.lines.text[start]
+    opening = line.index(token.markup) + len(token.markup)
+    context.lines.replace(start, start + 1, [line[:opening] + language])
+
+
+def _definition(context: _Context, token: Token, image_sources: set[str]) -> None:
+    """A reference definition (`[r]: ../../static/image/x.png`) is checked and rewritten like the
+    inline destination it stands for."""
+    assert token.map is not None
+    start, end = token.map
+    url = str(token.meta["url"])
+    if url in image_sources:
+        found = context.image(url, start)
+        uri = found.uri if found else url
+    else:
+        uri = context.link(url, start)
+    title = str(token.meta.get("title") or "")
+    prefix = context.lines.text[start][: prose.container_prefix(context.lines.text[start])]
+    written = f"{prefix}[{token.meta['label']}]: {_destination(uri) if uri else '<>'}"
+    if title:
+        written += ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    context.lines.replace(start, end, [written])
+
+
+def _rewrite_prose(context: _Context, start: int, end: int, children: list[Token]) -> str:
     text = "\n".join(context.lines.text[start:end])
-    return prose.rewrite(text, children, _Hooks(context, start), context.md.normalizeLink, line_starts=top)
+    return prose.rewrite(text, children, _Hooks(context, start), context.md.normalizeLink, line_starts=True)
 
 
 def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> str:
     opening, inline = tokens[index], tokens[index + 1]
     assert opening.map is not None
     start, end = opening.map
-    children = _children(context.md, inline)
+    children = _children(context.md, inline, context.env)
     if opening.markup.startswith("#"):
         line = context.lines.text[start]
         rest = line.lstrip()[len(opening.markup) :]
@@ -296,8 +396,9 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     """Convert one post's body; raises ConversionError pointing at the offending line."""
     md = markdown()
     lines = _Lines(post.body.split("\n"), list(range(post.body.count("\n") + 1)))
-    tokens = _split_image_lines(lines, md)
-    context = _Context(post, resolver, md, lines)
+    env: dict[str, Any] = {}
+    tokens = _split_image_lines(lines, md, env)
+    context = _Context(post, resolver, md, lines, env)
     levels = _heading_levels(tokens)
     spacers: set[int] = set()
     headings: list[str] = []
@@ -305,8 +406,10 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     inline_children: dict[tuple[int, int], list[Token]] = {}
     for token in tokens:
         if token.type == "inline" and token.map:
-            found = _children(md, token) if _needs_children(token) else []
+            found = _children(md, token, env) if _needs_children(token, env) else []
             inline_children.setdefault((token.map[0], token.map[1]), []).extend(found)
+    children = [child for found in inline_children.values() for child in found]
+    image_sources = {str(child.attrGet("src") or "") for child in children if child.type == "image"}
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
             if index in levels:
@@ -316,12 +419,21 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
                 lines.replace(token.map[0], token.map[1], [""])
         elif token.type == "html_block":
             _html_block(context, token)
+        elif token.type == "fence" and token.map:
+            _fence(context, token)
+        elif token.type == "definition" and token.map:
+            _definition(context, token, image_sources)
         elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
             key = (token.map[0], token.map[1])
             if key in done:
                 continue
             done.add(key)
-            top = token.level == 1
-            lines.replace(*key, _rewrite_prose(context, *key, inline_children[key], top).split("\n"))
+            lines.replace(*key, _rewrite_prose(context, *key, inline_children[key]).split("\n"))
     _drop_misplaced_breaks(context, tokens, spacers)
-    return Body(lines.joined(), tuple(headings), tuple(context.links), tuple(dict.fromkeys(context.image_files)))
+    return Body(
+        lines.joined(),
+        tuple(headings),
+        tuple(context.links),
+        tuple(dict.fromkeys(context.image_files)),
+        tuple(dict.fromkeys(context.linked_files)),
+    )

@@ -4,6 +4,11 @@ browser console.
 `book.css` is added after the theme's and every extension's stylesheet (priority 800, where
 Sphinx puts `html_css_files`), so the book's own rules win.
 
+sphinx-book-theme puts two plain-text titles into its templates without escaping them (Jinja's
+autoescape is off in Sphinx): the print header `<h1>{{ pagetitle }}</h1>` and the sidebar's
+`{{ root_title }}`. A post titled `<script> 태그의 async와 defer` blanked its own page, and
+`<img src=x onerror=...>` ran script. Both are escaped once, after the theme has set them.
+
 Sphinx 7.4 keeps an inline script registered during the build twice (once with filename
 `None`, once with `''`), so sphinx-thebe's `const THEBE_JS_URL = ...` appears twice on every
 page and the browser reports a SyntaxError. Each distinct script is kept once.
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
 from . import add_static_path
@@ -37,8 +43,20 @@ def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
     scripts[:] = unique
 
 
+PLAIN_TEXT_KEYS = ("pagetitle", "root_title")
+"""Template values the theme fills with plain text (`.astext()`) and prints raw."""
+
+
+def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    for key in PLAIN_TEXT_KEYS:
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = Markup(escape(value))  # Markup: escaped exactly once, whoever prints it
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
     app.add_css_file("book.css", priority=800)
     app.connect("html-page-context", dedupe_scripts, priority=900)
+    app.connect("html-page-context", escape_plain_titles, priority=900)  # after the theme's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
