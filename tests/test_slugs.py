@@ -36,7 +36,14 @@ def myst_slugs(titles: list[str]) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize(
-    "titles", [["정리", "정리", "정리"], ["정리", "정리-1", "정리"], ["A b", "a-b", "A B"]], ids=["thrice", "taken", "case"]
+    "titles",
+    [
+        ["정리", "정리", "정리"],
+        ["정리", "정리-1", "정리"],
+        ["A b", "a-b", "A B"],
+        ["정리"] * 40 + ["정리-1-2", "정리-1"] + ["정리"] * 20,
+    ],
+    ids=["thrice", "taken", "case", "many"],
 )
 def test_repeated_titles_get_myst_suffixes(titles: list[str]) -> None:
     assert unique_slugs(titles) == myst_slugs(titles)

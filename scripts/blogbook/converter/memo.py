@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from .post import Post
 from .transform import Body, PostLink
+from .writer import remove_leftovers, temporary_prefix
 
 FORMAT = 2
 
@@ -170,6 +170,7 @@ class Memo:
             return
         file.parent.mkdir(parents=True, exist_ok=True)
         entries = [[path, key, encode(converted)] for (path, key), converted in self.used.items()]
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        remove_leftovers(file.parent)
+        temporary = file.with_name(temporary_prefix(file) + "memo.tmp")
         temporary.write_text(json.dumps({"salt": self.salt, "entries": entries}, ensure_ascii=False), encoding="utf-8")
         temporary.replace(file)

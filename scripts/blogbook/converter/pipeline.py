@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
@@ -80,7 +81,11 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     results: list[Converted | None] = []
     pending: list[tuple[Path, bytes]] = []
     keys: list[tuple[int, str]] = []
-    for path in sorted(folder.glob("*.md")):
+    files = sorted(folder.glob("*.md"))
+    collisions = _colliding_names(files, posts_dir)
+    if collisions:
+        raise ConversionError(collisions)
+    for path in files:
         data = path.read_bytes()
         file = posts_dir / path.name  # relative to the root: pages and the memo must not depend on the cwd
         key = digest(data)
@@ -103,6 +108,22 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     if problems:
         raise ConversionError(problems)
     return converted
+
+
+def _colliding_names(files: list[Path], posts_dir: Path) -> list[Problem]:
+    """Two names that differ only in Unicode normalization or letter case are one page to Sphinx
+    or one file on macOS and Windows: the second would silently replace the first."""
+    first: dict[str, Path] = {}
+    problems = []
+    for file in files:
+        key = unicodedata.normalize("NFC", file.name).casefold()
+        if key in first:
+            other = (posts_dir / first[key].name).as_posix()
+            message = f"file name collides with {other} (the same name once normalized)"
+            problems.append(Problem(posts_dir / file.name, 1, message))
+        else:
+            first[key] = file
+    return problems
 
 
 def _duplicate_ids(posts: list[Post]) -> list[Problem]:
@@ -178,15 +199,18 @@ def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Outp
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, config.toc_file)
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None
-    toc_data = toc.build_toc(
-        existing=existing,
-        root_doc=config.landing_page,
-        pages=pages,
-        pages_prefix=config.pages_dir.as_posix() + "/",
-        category_order=config.category_order,
-        hands_on=hands_on,
-        hands_on_prefix=config.hands_on_dir.as_posix() + "/",
-    )
+    try:
+        toc_data = toc.build_toc(
+            existing=existing,
+            root_doc=config.landing_page,
+            pages=pages,
+            pages_prefix=config.pages_dir.as_posix() + "/",
+            category_order=config.category_order,
+            hands_on=hands_on,
+            hands_on_prefix=config.hands_on_dir.as_posix() + "/",
+        )
+    except ValueError as error:
+        raise ConversionError.at(config.toc_file, None, f"invalid table of contents: {error}") from None
     result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
     result.append(Output(config.cards_file, render.cards(pages, config.category_order)))
     result.append(Output(config.toc_file, toc.dump_toc(toc_data)))

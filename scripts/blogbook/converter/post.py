@@ -5,15 +5,17 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
 
-from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
+from .diagnostics import YAML_LOADER, ConversionError, Problem, yaml_problems
 
 _DELIMITER = "---"
 _DATE_TEXT = re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\.?")
@@ -90,9 +92,32 @@ def _load_front_matter(front: str) -> tuple[Any, dict[str, int]]:
                 key_lines.update(
                     (key.value, key.start_mark.line) for key, _ in node.value if isinstance(key, yaml.ScalarNode)
                 )
-            return super().construct_document(node)
+            try:
+                return super().construct_document(node)
+            except ValueError as error:  # a scalar YAML reads but cannot build: `date: 2025-13-45`
+                raise _ValueAt(_failing_line(self, node), str(error)) from None
 
     return frontmatter.YAMLHandler().load(front, Loader=KeyLineLoader), key_lines
+
+
+class _ValueAt(Exception):
+    """A front-matter value YAML could not build, with the 0-based line it is written on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _failing_line(loader: Any, node: yaml.Node) -> int:
+    """The line of the first top-level value that fails to build on its own."""
+    if isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            loader.constructed_objects, loader.recursive_objects = {}, {}  # left over from the failed build
+            try:
+                loader.construct_object(value, deep=True)
+            except ValueError:
+                return int(value.start_mark.line)
+    return int(node.start_mark.line)
 
 
 def parse_date(value: Any) -> dt.date:
@@ -110,9 +135,20 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError(f"unreadable date {value!r}; write it like 2025.03.24")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters: `"D:\\backup"` in double quotes holds a backspace. They show as nothing and
+make the feed and sitemap invalid XML, so they go."""
+
+
+def clean_text(value: str) -> str:
+    """Front-matter text as one line: control characters gone, line breaks and runs of spaces one
+    space (a title written over two lines in YAML keeps all its words)."""
+    return " ".join(_CONTROL.sub("", value).split())
+
+
 def _text(value: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip()
+        return clean_text(str(value))
     raise ValueError(f"expected text, got {value!r}")
 
 
@@ -130,9 +166,9 @@ def _tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(tag.strip() for tag in value.split(",") if tag.strip())
+        return tuple(tag for tag in map(clean_text, value.split(",")) if tag)
     if isinstance(value, list) and all(isinstance(tag, (str, int)) for tag in value):
-        return tuple(str(tag).strip() for tag in value if str(tag).strip())
+        return tuple(tag for tag in (clean_text(str(item)) for item in value) if tag)
     raise ValueError(f"expected a list of tags, got {value!r}")
 
 
@@ -154,6 +190,19 @@ _FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _unknown_keys(raw: dict[Any, Any], key_lines: dict[str, int], source: Path) -> list[Problem]:
+    """A key the converter does not read is a mistake (`Draft: true` would publish a draft)."""
+    problems = []
+    for key in raw:
+        if key in _FIELDS:
+            continue
+        name = str(key)
+        close = [known for known in _FIELDS if known == name.lower()] or get_close_matches(name, list(_FIELDS), 1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(_FIELDS)})"
+        problems.append(Problem(source, key_lines.get(name, -1) + 2, f"unknown front-matter key {name!r}{hint}"))
+    return problems
+
+
 def split_category(title: str, default: str) -> tuple[str, str]:
     """`[공부] Kubernetes와 Docker` -> (`공부`, `Kubernetes와 Docker`)."""
     match = _CATEGORY.fullmatch(title.strip())
@@ -168,22 +217,28 @@ def read_post(source: Path, data: bytes, default_category: str) -> Post:
     front_lines, body_lines, body_line = _split_front_matter(source, text)
     front = "\n".join(front_lines)
     with yaml_problems(source, first_line=2, what="invalid YAML in front matter"):
-        raw, key_lines = _load_front_matter(front)
+        try:
+            raw, key_lines = _load_front_matter(front)
+        except _ValueAt as error:
+            raise ConversionError.at(source, error.line + 2, f"invalid value in front matter: {error}") from None
         raw = raw or {}
     if not isinstance(raw, dict):
         raise ConversionError.at(source, 2, "front matter must be a mapping of keys to values")
+    problems = _unknown_keys(raw, key_lines, source)
     values: dict[str, Any] = {}
     for key, convert in _FIELDS.items():
         try:
             values[key] = convert(raw.get(key))
         except ValueError as error:
-            raise ConversionError.at(source, key_lines.get(key, -1) + 2, f"{key}: {error}") from None
-    if not values["title"]:
-        raise ConversionError.at(source, key_lines.get("title", -1) + 2, "missing title in front matter")
+            problems.append(Problem(source, key_lines.get(key, -1) + 2, f"{key}: {error}"))
+    if "title" in values and not values["title"]:
+        problems.append(Problem(source, key_lines.get("title", -1) + 2, "missing title in front matter"))
+    if problems:
+        raise ConversionError(sorted(problems, key=lambda problem: problem.line or 0))
     category, title = split_category(values.pop("title"), default_category)
     return Post(
         source=source,
-        stem=source.stem,
+        stem=unicodedata.normalize("NFC", source.stem),  # macOS writes names in NFD
         title=title,
         category=category,
         body="\n".join(body_lines),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sphinx_external_toc.parsing import parse_toc_data
+from sphinx_external_toc.parsing import MalformedError, parse_toc_data
 
 from ..schema import MARKER, carries_marker
 from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
@@ -92,7 +92,10 @@ def build_toc(
     data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
     if parts:
         data["parts"] = parts
-    parse_toc_data(data)  # raises if Jupyter Book could not read it
+    try:
+        parse_toc_data(data)  # what Jupyter Book will read
+    except MalformedError as error:
+        raise ValueError(str(error).splitlines()[0]) from None
     return data
 
 

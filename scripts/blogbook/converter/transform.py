@@ -30,7 +30,7 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
 from . import images, prose
-from .diagnostics import ConversionError
+from .diagnostics import ConversionError, Problem
 from .post import Post
 
 MAX_LEVEL = 6
@@ -150,6 +150,16 @@ class _Context:
     md: MarkdownIt
     lines: _Lines
     env: dict[str, Any] = field(default_factory=dict)
+    """markdown-it's environment: the reference definitions."""
+    levels: dict[int, int] = field(default_factory=dict)
+    """New level of each heading, by token index."""
+    inline_children: dict[tuple[int, int], list[Token]] = field(default_factory=dict)
+    """The parsed inline tokens of each prose block, by its line range."""
+    image_sources: set[str] = field(default_factory=set)
+    """Every image destination in the post, so a reference definition knows it is an image's."""
+    spacers: set[int] = field(default_factory=set)
+    headings: list[str] = field(default_factory=list)
+    done: set[tuple[int, int]] = field(default_factory=set)
     links: list[PostLink] = field(default_factory=list)
     image_files: list[Path] = field(default_factory=list)
     linked_files: list[Path] = field(default_factory=list)
@@ -295,13 +305,13 @@ def _fence(context: _Context, token: Token) -> None:
     context.lines.replace(start, start + 1, [line[:opening] + language])
 
 
-def _definition(context: _Context, token: Token, image_sources: set[str]) -> None:
+def _definition(context: _Context, token: Token) -> None:
     """A reference definition (`[r]: ../../static/image/x.png`) is checked and rewritten like the
     inline destination it stands for."""
     assert token.map is not None
     start, end = token.map
     url = str(token.meta["url"])
-    if url in image_sources:
+    if url in context.image_sources:
         found = context.image(url, start)
         uri = found.uri if found else url
     else:
@@ -392,47 +402,53 @@ def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[
             context.lines.replace(start, end, [""])
 
 
+def _apply_rules(context: _Context, tokens: list[Token], index: int) -> None:
+    """The rule for one token, by its type."""
+    token, lines = tokens[index], context.lines
+    if token.type == "heading_open" and token.level == 0 and token.map:
+        if index in context.levels:
+            context.headings.append(_heading(context, tokens, index, context.levels[index]))
+        else:
+            context.spacers.add(index)
+            lines.replace(token.map[0], token.map[1], [""])
+    elif token.type == "html_block":
+        _html_block(context, token)
+    elif token.type == "fence" and token.map:
+        _fence(context, token)
+    elif token.type == "definition" and token.map:
+        _definition(context, token)
+    elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
+        key = (token.map[0], token.map[1])
+        if key not in context.done:
+            context.done.add(key)
+            lines.replace(*key, _rewrite_prose(context, *key, context.inline_children[key]).split("\n"))
+
+
 def transform(post: Post, resolver: images.Resolver) -> Body:
-    """Convert one post's body; raises ConversionError pointing at the offending line."""
+    """Convert one post's body; raises ConversionError with every offending line of the post."""
     md = markdown()
     lines = _Lines(post.body.split("\n"), list(range(post.body.count("\n") + 1)))
     env: dict[str, Any] = {}
     tokens = _split_image_lines(lines, md, env)
-    context = _Context(post, resolver, md, lines, env)
-    levels = _heading_levels(tokens)
-    spacers: set[int] = set()
-    headings: list[str] = []
-    done: set[tuple[int, int]] = set()
-    inline_children: dict[tuple[int, int], list[Token]] = {}
+    context = _Context(post, resolver, md, lines, env, _heading_levels(tokens))
     for token in tokens:
         if token.type == "inline" and token.map:
             found = _children(md, token, env) if _needs_children(token, env) else []
-            inline_children.setdefault((token.map[0], token.map[1]), []).extend(found)
-    children = [child for found in inline_children.values() for child in found]
-    image_sources = {str(child.attrGet("src") or "") for child in children if child.type == "image"}
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.level == 0 and token.map:
-            if index in levels:
-                headings.append(_heading(context, tokens, index, levels[index]))
-            else:
-                spacers.add(index)
-                lines.replace(token.map[0], token.map[1], [""])
-        elif token.type == "html_block":
-            _html_block(context, token)
-        elif token.type == "fence" and token.map:
-            _fence(context, token)
-        elif token.type == "definition" and token.map:
-            _definition(context, token, image_sources)
-        elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
-            key = (token.map[0], token.map[1])
-            if key in done:
-                continue
-            done.add(key)
-            lines.replace(*key, _rewrite_prose(context, *key, inline_children[key]).split("\n"))
-    _drop_misplaced_breaks(context, tokens, spacers)
+            context.inline_children.setdefault((token.map[0], token.map[1]), []).extend(found)
+    children = [child for found in context.inline_children.values() for child in found]
+    context.image_sources.update(str(child.attrGet("src") or "") for child in children if child.type == "image")
+    problems: list[Problem] = []
+    for index in range(len(tokens)):
+        try:
+            _apply_rules(context, tokens, index)
+        except ConversionError as error:  # go on: the author gets every problem of the post at once
+            problems += error.problems
+    if problems:
+        raise ConversionError(problems)
+    _drop_misplaced_breaks(context, tokens, context.spacers)
     return Body(
         lines.joined(),
-        tuple(headings),
+        tuple(context.headings),
         tuple(context.links),
         tuple(dict.fromkeys(context.image_files)),
         tuple(dict.fromkeys(context.linked_files)),

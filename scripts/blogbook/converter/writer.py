@@ -1,8 +1,16 @@
-"""The only module that writes to disk: atomic, idempotent, and never touching files it did not make."""
+"""The only module that writes the project's files: atomic, idempotent, never touching files it
+did not make, and all or nothing as far as the file system allows.
+
+Each file is written to a temporary file beside it and renamed over it. A temporary name holds
+the writer's process id, so a run cleans up what a killed run left behind (its process is gone)
+without touching the files of a run going on at the same time. Before the first write, every
+folder to be written is checked, so a read-only folder stops the run with nothing changed.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +34,8 @@ class Plan:
     write: list[Output] = field(default_factory=list)
     remove: list[Path] = field(default_factory=list)
     unchanged: int = 0
+    folders: set[Path] = field(default_factory=set)
+    """Every folder the converter writes into (where a killed run may have left temporary files)."""
 
     @property
     def changes(self) -> list[Path]:
@@ -46,6 +56,7 @@ def plan(root: Path, outputs: list[Output], owned_dir: Path) -> Plan:
     result = Plan()
     problems: list[Problem] = []
     wanted = {o.path for o in outputs}
+    result.folders = {path.parent for path in wanted} | {owned_dir}
     for output in outputs:
         try:
             current = (root / output.path).read_bytes()  # one read: 1,000 pages on every run
@@ -68,12 +79,58 @@ def plan(root: Path, outputs: list[Output], owned_dir: Path) -> Plan:
     return result
 
 
+_TEMPORARY = re.compile(r"\..+\.blogbook-(\d+)-[^.]+\.tmp")
+
+
+def temporary_prefix(target: Path) -> str:
+    """The start of a temporary file's name for `target`: hidden, and naming this process."""
+    return f".{target.name}.blogbook-{os.getpid()}-"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete temporary files of runs that are no longer running (killed in the middle)."""
+    if not folder.is_dir():
+        return
+    for file in folder.iterdir():
+        match = _TEMPORARY.fullmatch(file.name)
+        if match and not _running(int(match.group(1))):
+            file.unlink(missing_ok=True)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be created in `folder` (or in the nearest folder that exists above it)."""
+    while not folder.exists():
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def check_writable(root: Path, change: Plan) -> None:
+    """Every folder the plan writes to or deletes from can be written, or nothing is done."""
+    folders = sorted({(root / path).parent for path in change.changes})
+    problems = [Problem(f.relative_to(root), None, "folder is not writable") for f in folders if not _writable(f)]
+    if problems:
+        raise ConversionError(problems)
+
+
 def apply(root: Path, change: Plan) -> None:
     """Write each changed file atomically (temp file in the same folder, then rename)."""
+    check_writable(root, change)
+    for folder in sorted(change.folders):
+        remove_leftovers(root / folder)
     for output in change.write:
         target = root / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=temporary_prefix(target), suffix=".tmp")
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(output.text)

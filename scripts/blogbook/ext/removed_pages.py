@@ -1,12 +1,12 @@
-"""Delete the HTML of pages whose source is gone.
+"""Delete every trace of pages whose source is gone.
 
-Sphinx forgets a removed document but leaves its old HTML in the output folder, so a deleted
-(or unpublished) post stays online after an incremental build, with stale navigation.
+Sphinx forgets a removed document but leaves its old HTML and its source copy in the output
+folder, and its words in the search index, so a deleted (or unpublished) post stayed online
+after an incremental build, with stale navigation, and could still be found.
 """
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
+from . import upstream
 from .book_state import book_state
 
 
@@ -28,6 +29,12 @@ def note_removed(
     return []
 
 
+def _source_copies(app: Sphinx, docname: str) -> list[str]:
+    """The names Sphinx gives a page's source copy, for each source suffix (as in `get_doc_context`)."""
+    link_suffix = app.config.html_sourcelink_suffix
+    return [docname + suffix + ("" if suffix == link_suffix else link_suffix) for suffix in app.config.source_suffix]
+
+
 def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -39,13 +46,14 @@ def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
     for docname in sorted(removed):
         # The file, not the URL: get_target_uri percent-encodes Korean names.
         Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
-        for source in (outdir / "_sources").glob(f"{glob.escape(docname)}.*"):  # `[`, `*` in a name are literal
-            source.unlink()
+        for name in _source_copies(app, docname):  # exact names: a glob would read `[`, `*` in a name
+            (outdir / "_sources" / name).unlink(missing_ok=True)
     removed.clear()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("blogbook.ext.book_state")
+    upstream.prune_search_terms_completely()
     app.connect("env-get-outdated", note_removed)
     app.connect("build-finished", delete_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,7 @@ import sphinx_external_toc.parsing
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
+from sphinx.search import IndexBuilder
 
 
 class UpstreamChanged(ExtensionError):
@@ -80,3 +81,29 @@ def before_prepare_writing(builder: Builder, hook: WriteHook) -> None:
 
     builder.write = scoped_write  # type: ignore[method-assign]
     builder.prepare_writing = scoped_prepare_writing  # type: ignore[method-assign]
+
+
+def prune_search_terms_completely() -> None:
+    """Make Sphinx's search index forget the words of removed pages, not only their pages.
+
+    `IndexBuilder.prune` takes a removed page out of every word's set of pages but keeps the
+    word itself, so a post that became a draft left its words in `searchindex.js` (with no page).
+    After pruning, words (and title words) that no page holds any more are dropped too.
+    """
+    prune = IndexBuilder.prune
+    if getattr(prune, "_blogbook", False):
+        return
+    if list(inspect.signature(prune).parameters) != ["self", "docnames"]:
+        raise UpstreamChanged("the search index pruning", "IndexBuilder.prune takes other arguments")
+
+    def prune_completely(self: IndexBuilder, docnames: Any) -> None:
+        prune(self, docnames)
+        for name in ("_mapping", "_title_mapping"):
+            mapping = getattr(self, name, None)
+            if not isinstance(mapping, dict):
+                raise UpstreamChanged("the search index pruning", f"IndexBuilder.{name} is no longer a dict")
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    prune_completely._blogbook = True  # type: ignore[attr-defined]
+    IndexBuilder.prune = prune_completely  # type: ignore[method-assign]
