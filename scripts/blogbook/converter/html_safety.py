@@ -95,11 +95,13 @@ _EQUALS = re.compile(rf"[{_SPACE}]*=")
 _VALUE = re.compile(rf"""[{_SPACE}]*=[{_SPACE}]*("[^"]*"|'[^']*'|(?!["'])[^{_SPACE}>]*)""")
 _TAG_CLOSE = re.compile(rf"([{_SPACE}/]*)>")
 _END_TAG = re.compile(rf"</([a-zA-Z][a-zA-Z0-9]*)[{_SPACE}]*>")
-_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|([a-zA-Z][a-zA-Z0-9]*;?))")
+# Entity names are at most 32 characters long; a longer run is cut, which changes nothing.
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|([a-zA-Z][a-zA-Z0-9]{0,31};?))")
 # Browsers drop tabs and newlines anywhere in a URL and control characters or spaces at its ends.
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_EDGES = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"([^/?#]*?):")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _Kind = Literal["start", "end", "text", "markup", "content"]
 _Verdict = Literal["keep", "drop", "reject"]
@@ -181,13 +183,15 @@ class _Splitter(HTMLParser):
 
 def _pieces(fragment: str) -> list[tuple[_Piece, str]]:
     """The fragment cut into pieces, each with its own text; together they are the fragment."""
+    if not fragment:
+        return []
     splitter = _Splitter(fragment)
     splitter.feed(fragment.replace("&", _AMPERSAND_STAND_IN))
     splitter.close()
     pieces = splitter.pieces
     # Text the parser skipped without a handler (`</>`) or never finished (an unclosed `<script>`)
     # is kept as markup: no character of the post may vanish.
-    if fragment and (not pieces or pieces[0].start > 0):
+    if not pieces or pieces[0].start > 0:
         pieces.insert(0, _Piece(0, "markup"))
     consumed = len(fragment) - len(splitter.rawdata)
     if consumed < len(fragment):
@@ -209,9 +213,6 @@ def _text(raw: str) -> str:
 def _ascii_lower(name: str) -> str:
     """Lower-case as browsers do: ASCII letters only (`str.lower` maps the Kelvin sign to `k`)."""
     return name.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _decode_reference(match: re.Match[str]) -> str:
@@ -250,7 +251,7 @@ def _read_attributes(text: str, position: int) -> tuple[list[tuple[str, str | No
                 return None
             position = written.end()
             quoted = written.group(1)
-            value = _decode_attribute(quoted[1:-1] if quoted[:1] in "\"'" and quoted else quoted)
+            value = _decode_attribute(quoted[1:-1] if quoted[:1] in ('"', "'") else quoted)
         attributes.append((_ascii_lower(name.group(1)), value))
     return attributes, position
 

@@ -42,15 +42,30 @@ class _Expect:
     """What markdown-it found inside this prose, so the scan only acts on real syntax."""
 
     html: list[str]
-    images: set[str]
-    links: set[str]
+    destinations: list[tuple[str, bool]]
+    """Each link and image destination, in order, and whether it is an image's."""
 
     @classmethod
     def of(cls, children: list[Token]) -> _Expect:
         html = [t.content for t in children if t.type == "html_inline"]
-        images = {str(t.attrGet("src") or "") for t in children if t.type == "image"}
-        links = {str(t.attrGet("href") or "") for t in children if t.type == "link_open" and t.markup != "autolink"}
-        return cls(html, images, links)
+        destinations = [
+            (str(t.attrGet("src") or ""), True) if t.type == "image" else (str(t.attrGet("href") or ""), False)
+            for t in children
+            if t.type == "image" or (t.type == "link_open" and t.markup != "autolink")
+        ]
+        return cls(html, destinations)
+
+    def take(self, target: str) -> bool | None:
+        """Whether the next destination written as `target` is an image's (None: no such link).
+
+        Matched by address, not position: in `[![a](x)](y)` the text shows `x` first, while
+        markdown-it lists the link to `y` first.
+        """
+        for position, (destination, is_image) in enumerate(self.destinations):
+            if destination == target:
+                del self.destinations[position]
+                return is_image
+        return None
 
 
 def escape_text(text: str) -> str:
@@ -129,9 +144,8 @@ def rewrite(
             end = _destination_end(text, index + 2)
             raw = text[index + 2 : end]
             bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-            target = normalize(bare)
-            is_image = target in expect.images
-            if bare and (is_image or target in expect.links):
+            is_image = expect.take(normalize(bare)) if bare else None
+            if is_image is not None:
                 out.append("](" + hooks.destination(bare, is_image, text.count("\n", 0, index)))
             else:
                 out.append(text[index:end])

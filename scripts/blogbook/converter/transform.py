@@ -163,6 +163,8 @@ class _Context:
     links: list[PostLink] = field(default_factory=list)
     image_files: list[Path] = field(default_factory=list)
     linked_files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem found so far: the author gets all of a post's problems at once."""
 
     def line(self, index: int) -> int:
         """Source line number of a body line index."""
@@ -275,16 +277,24 @@ class _Hooks:
 
     def destination(self, dest: str, is_image: bool, line: int) -> str:
         index = self.first + line
-        if is_image:
-            found = self.context.image(dest, index)
-            return _destination(found.uri) if found else dest
-        return _destination(self.context.link(dest, index))
+        try:
+            if is_image:
+                found = self.context.image(dest, index)
+                return _destination(found.uri) if found else dest
+            return _destination(self.context.link(dest, index))
+        except ConversionError as error:  # noted; the scan goes on to the block's other destinations
+            self.context.problems += error.problems
+            return dest
 
     def html(self, tag: str, line: int) -> str:
         block = images.read_html(tag)
         if len(block.images) != 1:
             return tag
-        image = self.context.tag(block.images[0], self.first + line)
+        try:
+            image = self.context.tag(block.images[0], self.first + line)
+        except ConversionError as error:
+            self.context.problems += error.problems
+            return tag
         return images.inline(image, prose.escape_text)
 
 
@@ -437,14 +447,13 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
             context.inline_children.setdefault((token.map[0], token.map[1]), []).extend(found)
     children = [child for found in context.inline_children.values() for child in found]
     context.image_sources.update(str(child.attrGet("src") or "") for child in children if child.type == "image")
-    problems: list[Problem] = []
     for index in range(len(tokens)):
         try:
             _apply_rules(context, tokens, index)
-        except ConversionError as error:  # go on: the author gets every problem of the post at once
-            problems += error.problems
-    if problems:
-        raise ConversionError(problems)
+        except ConversionError as error:  # go on to the next block
+            context.problems += error.problems
+    if context.problems:
+        raise ConversionError(sorted(context.problems, key=lambda problem: problem.line or 0))
     _drop_misplaced_breaks(context, tokens, context.spacers)
     return Body(
         lines.joined(),

@@ -1,0 +1,160 @@
+"""A post is data: nothing in it reaches outside the book, runs, vanishes silently or collides.
+
+The converter's side, through the real CLI (each rule of the page text is in `test_rules.py`,
+the built book's side in `test_post_is_data_build.py`, random hostile posts in `test_fuzz.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from blogbook.converter import writer
+from blogbook.converter.config import load_config
+from blogbook.converter.memo import Memo
+from blogbook.converter.pipeline import memo_file, outputs
+
+from conftest import ROOT, Project, front
+
+GOOD = front("[공부] 좋은 글", id=1, date='"2025.03.24"') + "본문입니다.\n"
+
+
+def _problems(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert "Traceback" not in result.stderr + result.stdout
+    return result.stderr.splitlines()
+
+
+def test_a_thumbnail_symlinked_out_of_the_repository_is_refused(project: Project) -> None:
+    (project.root / "static" / "image" / "evil.png").symlink_to("/etc/passwd")
+    project.post("a.md", front("[공부] 썸네일", thumbnail='"evil.png"') + "본문\n")
+    result = project.convert()
+    assert result.returncode == 1
+    assert _problems(result) == [
+        "posts/a.md:3: thumbnail 'evil.png' is /etc/passwd, not in static/image/ or posts/"
+    ]
+
+
+def test_an_image_swapped_for_a_symlink_after_a_first_run_is_refused(project: Project) -> None:
+    project.post("a.md", front("[공부] 그림") + '<img src="../../static/image/cover.png">\n')
+    assert project.convert().returncode == 0
+    cover = project.root / "static" / "image" / "cover.png"
+    cover.unlink()
+    cover.symlink_to(project.root / "_config.yml")  # inside the repository, but not an image folder
+    before = project.snapshot()
+    result = project.convert()
+    assert result.returncode == 1
+    assert _problems(result) == [
+        "posts/a.md:4: image '../../static/image/cover.png' is _config.yml, not in static/image/ or posts/"
+    ]
+    assert project.snapshot() == before
+
+
+def test_a_link_to_the_repositorys_git_config_is_refused(project: Project) -> None:
+    (project.root / ".git").mkdir()
+    (project.root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: token SECRET\n")
+    project.post("a.md", front("[공부] 링크") + "[설정](../../.git/config) 과 ![c](../../.git/config)\n")
+    result = project.convert()
+    assert result.returncode == 1
+    assert sorted(_problems(result)) == [
+        "posts/a.md:4: image '../../.git/config' is .git/config, not in static/image/ or posts/",
+        "posts/a.md:4: linked file '../../.git/config' is .git/config, not in static/",
+    ]
+
+
+def test_every_problem_of_a_post_is_reported_at_once(project: Project) -> None:
+    text = (
+        '---\ntitle: "[공부] 문제 많은 글"\ndate: "2025.02.30"\nthumbnai: x.png\n---\n'
+        "![a](../../static/image/none.png)\n\n[b](../../../../etc/passwd)\n"
+    )
+    project.post("many.md", text)
+    result = project.convert()
+    assert result.returncode == 1
+    assert _problems(result) == [
+        "posts/many.md:3: date: impossible date '2025.02.30': day is out of range for month",
+        "posts/many.md:4: unknown front-matter key 'thumbnai' (did you mean 'thumbnail'?)",
+    ]
+    project.post("many.md", text.replace('date: "2025.02.30"\nthumbnai: x.png\n', ""))
+    assert _problems(project.convert()) == [
+        "posts/many.md:4: image not found: '../../static/image/none.png' (looked for static/image/none.png)",
+        "posts/many.md:6: linked file path '../../../../etc/passwd' escapes the repository",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(unicodedata.normalize("NFC", "도커.md"), unicodedata.normalize("NFD", "도커.md")), ("Docker.md", "docker.md")],
+    ids=["NFC and NFD", "letter case"],
+)
+def test_names_that_collide_once_normalized_are_refused(project: Project, first: str, second: str) -> None:
+    project.post(first, GOOD)
+    project.post(second, GOOD.replace("id: 1", "id: 2"))
+    names = sorted(p.name for p in (project.root / "posts").iterdir())
+    if len(names) < 2:
+        pytest.skip("this file system folds these names into one file already")
+    result = project.convert()
+    assert result.returncode == 1
+    assert _problems(result) == [f"posts/{names[1]}:1: file name collides with posts/{names[0]} (the same name once normalized)"]
+
+
+def test_a_nfd_name_gets_an_nfc_page(project: Project) -> None:
+    project.post(unicodedata.normalize("NFD", "도커.md"), GOOD)
+    assert project.convert().returncode == 0
+    pages = [p.name for p in (project.root / "book" / "posts").iterdir()]
+    assert pages == [unicodedata.normalize("NFC", "도커.md")]
+
+
+def test_a_hand_written_page_that_mentions_the_marker_is_never_deleted(project: Project) -> None:
+    page = project.root / "book" / "posts" / "notes.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# 메모\n이 글은 Generated by scripts/convert.py 라는 줄을 설명합니다.\n", encoding="utf-8")
+    project.post("a.md", GOOD)
+    assert project.convert().returncode == 0
+    assert page.is_file()
+
+
+def test_a_killed_runs_temporary_files_are_cleaned_and_a_running_ones_kept(project: Project) -> None:
+    project.post("a.md", GOOD)
+    assert project.convert().returncode == 0
+    pages = project.root / "book" / "posts"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = pages / f".a.md.blogbook-{gone.stdout.strip()}-x1y2.tmp"
+    alive = pages / f".a.md.blogbook-{os.getpid()}-x1y2.tmp"
+    for temporary in (dead, alive):
+        temporary.write_text("half a page", encoding="utf-8")
+    assert project.convert().returncode == 0
+    assert not dead.exists()
+    assert alive.exists()
+
+
+def test_a_read_only_folder_stops_the_run_before_any_write(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root may write anywhere, so the folder is made read-only for the check itself."""
+    project.post("a.md", GOOD)
+    assert project.convert().returncode == 0
+    project.post("a.md", GOOD.replace("좋은 글", "고친 글"))
+    before = project.snapshot()
+    pages = (project.root / "book" / "posts").resolve()
+    real_access = os.access
+    monkeypatch.setattr(writer.os, "access", lambda path, mode: Path(path).resolve() != pages and real_access(path, mode))
+    config = load_config(project.root / "_config.yml")
+    plan = writer.plan(config.root, outputs(config, Memo(salt="")), config.pages_dir)
+    assert {path.as_posix() for path in plan.changes} == {"book/posts/a.md", "book/_post_cards.md"}
+    with pytest.raises(Exception, match="book/posts: folder is not writable"):
+        writer.apply(config.root, plan)
+    assert project.snapshot() == before
+
+
+def test_runs_at_the_same_time_do_not_trip_over_each_other(project: Project) -> None:
+    for number in range(30):
+        project.post(f"p{number:02d}.md", GOOD.replace("id: 1", f"id: {number}"))
+    command = [sys.executable, str(ROOT / "scripts" / "convert.py"), "--quiet"]
+    for _ in range(3):
+        memo_file(load_config(project.root / "_config.yml")).unlink(missing_ok=True)
+        runs = [subprocess.Popen(command, cwd=project.root, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        assert [(run.wait(), run.stderr.read() if run.stderr else "") for run in runs] == [(0, "")] * 3
+    leftovers = [p for p in project.root.rglob("*.tmp")]
+    assert leftovers == []
