@@ -156,5 +156,5 @@ def test_runs_at_the_same_time_do_not_trip_over_each_other(project: Project) -> 
         memo_file(load_config(project.root / "_config.yml")).unlink(missing_ok=True)
         runs = [subprocess.Popen(command, cwd=project.root, stderr=subprocess.PIPE, text=True) for _ in range(3)]
         assert [(run.wait(), run.stderr.read() if run.stderr else "") for run in runs] == [(0, "")] * 3
-    leftovers = [p for p in project.root.rglob("*.tmp")]
+    leftovers = list(project.root.rglob("*.tmp"))
     assert leftovers == []
