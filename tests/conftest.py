@@ -16,6 +16,8 @@ from booktools.scratch_copy import COPY_IGNORE  # re-exported to the tests
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 
 @dataclass
 class Project:
@@ -65,6 +67,12 @@ def make_project(root: Path, with_posts: bool = False) -> Project:
         shutil.copytree(ROOT / "posts", root / "posts", dirs_exist_ok=True)
         shutil.copytree(ROOT / "static", root / "static", dirs_exist_ok=True)
     return Project(root)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where `@pytest.mark.sphinx(testroot="x")` finds `test-x/` (Sphinx 7.4 takes a pathlib.Path)."""
+    return Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture

@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import frontmatter
-import local_site as support
 import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Page
+
+from booktools import local_site as support
 
 from browser import DESKTOP, MOBILE, chromium, chromium_or_skip, new_context, open_page, serve
 from conftest import BuiltBook

@@ -23,10 +23,11 @@ class BookDomain(Domain):
 
     name = "blogbook"
     label = "blogbook build state"
-    data_version = 1
+    data_version = 2
     initial_data = {  # noqa: RUF012 - Sphinx deep-copies it per environment
         "visible_toctrees": set(),  # pages whose body shows a toctree (per page)
         "neighbours": {},  # docname -> Neighbours, as of the last build (whole book)
+        "root_title": "",  # the landing page's title as every page's sidebar shows it
         "removed": set(),  # pages removed in this build, whose output must go (this build only)
     }
 
@@ -42,6 +43,14 @@ class BookDomain(Domain):
     @neighbours.setter
     def neighbours(self, value: dict[str, Neighbours]) -> None:
         self.data["neighbours"] = value
+
+    @property
+    def root_title(self) -> str:
+        return str(self.data.get("root_title", ""))
+
+    @root_title.setter
+    def root_title(self, value: str) -> None:
+        self.data["root_title"] = value
 
     @property
     def removed(self) -> set[str]:

@@ -91,10 +91,15 @@ def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
 
 
 def rewrite_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose previous/next link changed since the last build must be written again."""
+    """Pages whose previous/next link changed since the last build must be written again; all
+    pages when the landing page was retitled, since each one's sidebar links home by its title."""
     now = _neighbours(env)
     state = book_state(env)
     before, state.neighbours = state.neighbours, now
+    root_title = page_title(env, env.config.root_doc)
+    retitled, state.root_title = state.root_title not in ("", root_title), root_title
+    if retitled:
+        return sorted(env.all_docs)
     if not before:
         return []
     return sorted(d for d, links in now.items() if before.get(d) != links and d in env.all_docs)
