@@ -36,14 +36,7 @@ class Project:
 
     def convert(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the real CLI in a subprocess, from the project root, as a user would."""
-        return subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "convert.py"), *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONUTF8": "1"},
-            timeout=120,
-        )
+        return convert(self.root, *args)
 
     def snapshot(self) -> dict[str, tuple[bytes, int]]:
         """Bytes and modification time (ns) of every file outside posts/, _build/ and .cache/."""
@@ -53,6 +46,19 @@ class Project:
             if path.is_file() and relative.parts[0] not in ("posts", "_build", ".cache"):
                 files[relative.as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
         return files
+
+
+def convert(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The one way tests run the converter: `python scripts/convert.py ARGS` in a subprocess,
+    from `cwd` (the project root unless given), exactly as an author types it."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "convert.py"), *args],
+        cwd=cwd or root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONUTF8": "1"},
+        timeout=120,
+    )
 
 
 def make_project(root: Path, with_posts: bool = False) -> Project:
@@ -67,6 +73,17 @@ def make_project(root: Path, with_posts: bool = False) -> Project:
         shutil.copytree(ROOT / "posts", root / "posts", dirs_exist_ok=True)
         shutil.copytree(ROOT / "static", root / "static", dirs_exist_ok=True)
     return Project(root)
+
+
+SLOW_FIXTURES = frozenset({"built_book", "built_site"})
+"""Fixtures that build a whole book or site: every test that uses one is a `build` test."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The `build` mark on every test that needs a built site, however indirectly."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import COPY_IGNORE, FIXTURES, ROOT, Project, front
+from conftest import COPY_IGNORE, FIXTURES, ROOT, Project, convert, front
 
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
@@ -51,13 +50,7 @@ def test_a_run_from_another_folder_changes_nothing_and_names_files_from_there(co
     (converted.root / "sub").mkdir()
 
     def from_sub() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "convert.py"), "--config", "../_config.yml"],
-            cwd=converted.root / "sub",
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return convert(converted.root, "--config", "../_config.yml", cwd=converted.root / "sub")
 
     converted.post("bad.md", "no front matter\n")
     result = from_sub()
@@ -82,9 +75,7 @@ def test_the_committed_pages_toc_and_cards_match_the_posts(tmp_path: Path) -> No
     """A plain `jupyter-book build .` on a fresh clone builds the committed pages: they must be current."""
     copy = tmp_path / "clone"
     shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
-    result = subprocess.run(
-        [sys.executable, "scripts/convert.py", "--check"], cwd=copy, capture_output=True, text=True, timeout=120
-    )
+    result = convert(copy, "--check")
     assert (result.returncode, result.stderr) == (0, ""), "run `make convert` and commit: " + result.stderr
 
 

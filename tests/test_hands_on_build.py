@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import COPY_IGNORE, ROOT, BuiltBook, build
+from conftest import COPY_IGNORE, ROOT, BuiltBook, build, convert
 
 pytestmark = pytest.mark.build
 
@@ -83,9 +82,7 @@ def test_launch_buttons_appear_with_a_repository_url(tmp_path: Path) -> None:
 
 def test_book_builds_clean_without_the_hands_on_part(tmp_path: Path) -> None:
     root = copy_of_repo(tmp_path)
-    converted = subprocess.run(
-        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
-    )
+    converted = convert(root, "--no-hands-on")
     assert converted.returncode == 0, converted.stderr
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     assert not any("hands-on" in str(part) for part in toc["parts"])
@@ -103,7 +100,7 @@ def test_config_switch_turns_the_part_off(tmp_path: Path) -> None:
     config_file = root / "_config.yml"
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text(re.sub(r"(?m)^  hands_on: true", "  hands_on: false", text), encoding="utf-8")
-    converted = subprocess.run([sys.executable, "scripts/convert.py"], cwd=root, capture_output=True, text=True)
+    converted = convert(root)
     assert converted.returncode == 0, converted.stderr
     assert "hands-on" not in (root / "_toc.yml").read_text(encoding="utf-8")
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import COPY_IGNORE, ROOT, build
+from conftest import convert as run_converter
 
 pytestmark = pytest.mark.build
 
@@ -35,9 +34,7 @@ thumbnail: "container-vs-vm.png"
 
 
 def convert(root: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
-    )
+    result = run_converter(root, "--no-hands-on")
     assert result.returncode == 0, result.stderr
 
 

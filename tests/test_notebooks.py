@@ -88,6 +88,7 @@ def test_committed_clean_and_valid(path):
             assert cell.execution_count is None, f"cell {index} has an execution count"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
 def test_runs_cleanly(path):
     before = sorted(p.name for p in HANDS_ON.iterdir())
@@ -103,6 +104,7 @@ def test_runs_cleanly(path):
     assert sorted(p.name for p in HANDS_ON.iterdir()) == before
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
 def test_key_outputs(path):
     text = stdout_text(executed(path)[0])

@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from test_build import DRAFTS, PUBLISHED, all_pages, bare_title
 
-from conftest import COPY_IGNORE, ROOT, BuiltBook
+from conftest import COPY_IGNORE, ROOT, BuiltBook, build, convert
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 BASE_URL = CONFIG["html"]["baseurl"]
@@ -171,6 +171,7 @@ def _wait_for(condition: object, timeout: float, what: str) -> None:
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+@pytest.mark.build
 def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
     root = tmp_path / "book"
     shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
@@ -202,6 +203,7 @@ def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
         log.close()
 
 
+@pytest.mark.build
 def test_korean_file_names_get_single_encoded_urls(tmp_path: Path) -> None:
     """Page URIs arrive from Sphinx already percent-encoded; they must not be encoded twice."""
     root = tmp_path / "book"
@@ -211,11 +213,8 @@ def test_korean_file_names_get_single_encoded_urls(tmp_path: Path) -> None:
         'thumbnail: "container-vs-vm.png"\n---\n#\n# 본문\n\n한글 이름의 글입니다.\n',
         encoding="utf-8",
     )
-    converted = subprocess.run(
-        [sys.executable, "scripts/convert.py", "--no-hands-on"], cwd=root, capture_output=True, text=True
-    )
+    converted = convert(root, "--no-hands-on")
     assert converted.returncode == 0, converted.stderr
-    from conftest import build
 
     result = build(root)
     assert result.returncode == 0, result.stdout[-2000:]

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from booktools import local_site as support
 
-from browser import DESKTOP, MOBILE, chromium, chromium_or_skip, new_context, open_page, serve
+from browser import DESKTOP, MOBILE, PageWatch, chromium, chromium_or_skip, new_context, open_page, serve
 from conftest import BuiltBook
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -73,7 +73,7 @@ LANDING = READING_ORDER[0]
 SITE_PREFIX = urlsplit(str((CONFIG.get("html") or {}).get("baseurl") or "/")).path or "/"
 SCREENSHOT_POST = POSTS_IN_ORDER[0]
 
-#: Families in `ext/static/book.css` that carry Hangul glyphs.
+#: Families in `blogbook/ext/static/book.css` that carry Hangul glyphs.
 KOREAN_FAMILIES = {"Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", "Nanum Gothic"}
 #: What fontconfig/the OS may actually render Hangul with (Debian: fonts-noto-cjk).
 KOREAN_RENDERED = re.compile(r"CJK|KR|Korean|Gothic|Nanum|Malgun|Gulim|Dotum|Batang|UnDotum", re.IGNORECASE)
@@ -116,7 +116,7 @@ def doc_title(doc: str) -> str:
 
 
 def css_families() -> list[str]:
-    css = (ROOT / "ext" / "static" / "book.css").read_text(encoding="utf-8")
+    css = (ROOT / "scripts" / "blogbook" / "ext" / "static" / "book.css").read_text(encoding="utf-8")
     found = re.search(r"--pst-font-family-base:\s*([^;]+);", css)
     assert found, "book.css sets --pst-font-family-base"
     return [family.strip().strip("\"'") for family in found.group(1).split(",")]
@@ -234,34 +234,40 @@ def test_every_page_of_the_toc_was_built(built_book: BuiltBook) -> None:
     assert [f"{doc}.html" for doc in READING_ORDER if f"{doc}.html" not in pages] == []
 
 
-def load_problems(browser: Browser, site: str, page_path: str) -> list[str]:
+def load_problems(page: Page, watch: PageWatch, site: str, page_path: str) -> list[str]:
     """What goes wrong when a first-time reader (fresh context, empty storage) opens one page."""
-    context = new_context(browser, site, **DESKTOP)
-    try:
-        page, watch = open_page(context, site + page_path)
-        if page_path == "index.html":  # the root only redirects to the landing page
-            page.wait_for_url(url_of(site, LANDING))
-            page.wait_for_load_state("load")
-        wait_for_sidebar(page)
-        for image in page.locator("img").all():  # images load lazily: bring each into view
-            image.scroll_into_view_if_needed()
-            page.wait_for_function("i => i.complete", arg=image.element_handle())
-        page.wait_for_timeout(200)  # late errors from DOMContentLoaded/async handlers
-        broken = page.locator("img").evaluate_all(
-            "images => images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)"
-        )
-        problems = watch.problems + [f"image not shown: {src}" for src in broken]
-        if page.locator('html[lang="ko"]').count() != 1:
-            problems.append(f'no <html lang="ko"> on {page.url}')
-        return problems
-    finally:
-        context.close()
+    page.wait_for_load_state("load")
+    if page_path == "index.html":  # the root only redirects to the landing page
+        page.wait_for_url(url_of(site, LANDING))
+        page.wait_for_load_state("load")
+    wait_for_sidebar(page)
+    for image in page.locator("img").all():  # images load lazily: bring each into view
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete", arg=image.element_handle())
+    page.wait_for_timeout(200)  # late errors from DOMContentLoaded/async handlers
+    broken = page.locator("img").evaluate_all(
+        "images => images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)"
+    )
+    problems = watch.problems + [f"image not shown: {src}" for src in broken]
+    if page.locator('html[lang="ko"]').count() != 1:
+        problems.append(f'no <html lang="ko"> on {page.url}')
+    return problems
 
 
 def test_every_page_loads_without_errors(browser: Browser, site: str, built_book: BuiltBook) -> None:
-    """Each HTML page of the site, offline: no console error, JS error, failed request or missing image."""
+    """Each HTML page of the site, offline: no console error, JS error, failed request or missing image.
+
+    Every page gets its own fresh context (a first-time reader) and all of them start loading
+    at once, as tabs would; each is then checked in turn.
+    """
     pages = built_pages(built_book)
-    report = {page_path: load_problems(browser, site, page_path) for page_path in pages}
+    contexts = [new_context(browser, site, **DESKTOP) for _ in pages]
+    try:
+        opened = {path: open_page(context, site + path, wait_until="commit") for path, context in zip(pages, contexts, strict=False)}
+        report = {path: load_problems(page, watch, site, path) for path, (page, watch) in opened.items()}
+    finally:
+        for context in contexts:
+            context.close()
     failing = {page_path: problems for page_path, problems in report.items() if problems}
     if failing:
         lines = [f"{len(failing)} of {len(pages)} pages have problems:"]

@@ -108,7 +108,7 @@ RULES = {
     ),
     "img inside other HTML is moved after it": (
         '<div class="note"><img src="../../static/image/cover.png"> 설명 <a href="https://k8s.io">링크</a></div>\n',
-        '\n<div class="note"> 설명 <a href="https://k8s.io">링크</a></div>\n\n```{image} /static/image/cover.png\n:alt: cover\n```\n\n',
+        '\n<div>\n<div> 설명 <a href="https://k8s.io">링크</a></div>\n</div>\n\n```{image} /static/image/cover.png\n:alt: cover\n```\n\n',
     ),
     "img and text in a centred paragraph become a figure": (
         '<div align="center"><img src="../../static/image/cover.png"> 설명</div>\n',
@@ -155,6 +155,35 @@ RULES = {
         "[x](javascript:alert(1)) [y](file:///etc/passwd)\n",
     ),
     "download from the static folder": ("[받기](../../static/image/cover.png)\n", "[받기](/static/image/cover.png)\n"),
+    "allowed HTML kept byte-for-byte": (
+        "<details>\n<summary>더보기</summary>\n\n내용 $5\n\n</details>\n",
+        "<details>\n<summary>더보기</summary>\n\n내용 \\$5\n\n</details>\n",
+    ),
+    "script block shows as text inside a div": (
+        "<script>alert(1)</script>\n",
+        "<div>\n&lt;script&gt;alert(1)&lt;/script&gt;\n</div>\n",
+    ),
+    "script block with a blank line stays one block": (
+        "<script>\nlet a = 1;\n\nalert(a)\n</script>\n",
+        "<div>\n&lt;script&gt;\nlet a = 1;\n<span></span>\nalert(a)\n&lt;/script&gt;\n</div>\n",
+    ),
+    "style and event attributes dropped or shown": (
+        '<p align="center" style="color:red">가운데</p>\n',
+        '<div>\n<p align="center">가운데</p>\n</div>\n',
+    ),
+    "a comment stays a comment": ("<!-- 메모: 나중에 고칠 것 -->\n", "<!-- 메모: 나중에 고칠 것 -->\n"),
+    "a comment that closes early is no comment": (
+        "<!-- a --><script>x()</script>\n",
+        "<div>\n&lt;!-- a --&gt;&lt;script&gt;x()&lt;/script&gt;\n</div>\n",
+    ),
+    "inline tags: allowed kept, others shown as text": (
+        '문장 <kbd>Ctrl</kbd> <span style="x">끝</span> <b onclick="x()">굵게</b>\n',
+        '문장 <kbd>Ctrl</kbd> <span>끝</span> \\<b onclick\\=\\"x\\(\\)\\"\\>굵게</b>\n',
+    ),
+    "HTML in a list item shows its source when unsafe": (
+        "- 항목\n\n  <iframe src=\"https://x\">{download}`a`</iframe>\n",
+        "- 항목\n\n  \\<iframe src\\=\\\"https\\:\\/\\/x\\\"\\>\\{download\\}\\`a\\`\\<\\/iframe\\>\n",
+    ),
     "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
 }
 

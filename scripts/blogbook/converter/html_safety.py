@@ -94,6 +94,7 @@ _ATTRIBUTE_NAME = re.compile(rf"[{_SPACE}/]*([^{_SPACE}/>][^{_SPACE}/=>]*)")
 _EQUALS = re.compile(rf"[{_SPACE}]*=")
 _VALUE = re.compile(rf"""[{_SPACE}]*=[{_SPACE}]*("[^"]*"|'[^']*'|(?!["'])[^{_SPACE}>]*)""")
 _TAG_CLOSE = re.compile(rf"([{_SPACE}/]*)>")
+_TAIL = re.compile(r"<[a-zA-Z/!?][^<]*|<|[^<]+")
 _END_TAG = re.compile(rf"</([a-zA-Z][a-zA-Z0-9]*)[{_SPACE}]*>")
 # Entity names are at most 32 characters long; a longer run is cut, which changes nothing.
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|([a-zA-Z][a-zA-Z0-9]{0,31};?))")
@@ -109,7 +110,7 @@ _Verdict = Literal["keep", "drop", "reject"]
 
 @dataclass(frozen=True)
 class _Piece:
-    """A stretch of the fragment as `html.parser` cut it: where it starts and what it is.
+    """A stretch of the fragment: where it starts and what it is (it runs to the next piece).
 
     `content` is the inside of `<script>` or `<style>` (or, on newer Pythons, `<textarea>` and
     `<title>`), which the parser hands over as plain data; `tag_length` is a start tag's length.
@@ -181,22 +182,43 @@ class _Splitter(HTMLParser):
         return super().parse_html_declaration(i)
 
 
-def _pieces(fragment: str) -> list[tuple[_Piece, str]]:
-    """The fragment cut into pieces, each with its own text; together they are the fragment."""
-    if not fragment:
-        return []
-    splitter = _Splitter(fragment)
-    splitter.feed(fragment.replace("&", _AMPERSAND_STAND_IN))
+def _head_pieces(head: str) -> tuple[list[_Piece], bool]:
+    """The pieces of `head` as `html.parser` cuts it, and whether it ends inside `<script>`."""
+    splitter = _Splitter(head)
+    splitter.feed(head.replace("&", _AMPERSAND_STAND_IN))
     splitter.close()
     pieces = splitter.pieces
-    # Text the parser skipped without a handler (`</>`) or never finished (an unclosed `<script>`)
-    # is kept as markup: no character of the post may vanish.
+    # Text the parser passed over without a handler (`</>`; on newer Pythons an unclosed tag at
+    # the end) joins the piece before it, or is a piece of its own at the start.
     if not pieces or pieces[0].start > 0:
         pieces.insert(0, _Piece(0, "markup"))
-    consumed = len(fragment) - len(splitter.rawdata)
-    if consumed < len(fragment):
+    consumed = len(head) - len(splitter.rawdata)
+    if consumed < len(head):
         pieces.append(_Piece(consumed, "content"))
-    ends = [piece.start for piece in pieces[1:]] + [len(fragment)]
+    return pieces, splitter.cdata_elem is not None
+
+
+def _tail_pieces(fragment: str, cut: int, in_content: bool) -> list[_Piece]:
+    """The pieces after the fragment's last `>`, where no tag, comment or declaration can end.
+
+    Read here rather than by `html.parser`, which in older Pythons (3.11.7 here) reads the rest
+    again at every `<` of such a tail: `<a ` written 20,000 times took minutes. As there, text
+    runs to the first `<`; `<` and a letter, `/`, `!` or `?` starts markup running to the next
+    `<`; any other `<` is markup on its own.
+    """
+    if cut == len(fragment):
+        return []
+    if in_content:
+        return [_Piece(cut, "content")]
+    return [_Piece(m.start(), "markup" if m[0][0] == "<" else "text") for m in _TAIL.finditer(fragment, cut)]
+
+
+def _pieces(fragment: str) -> list[tuple[_Piece, str]]:
+    """The fragment cut into pieces, each with its own text; together they are the fragment."""
+    cut = fragment.rfind(">") + 1
+    pieces, in_content = _head_pieces(fragment[:cut]) if cut else ([], False)
+    pieces += _tail_pieces(fragment, cut, in_content)
+    ends = [piece.start for piece in pieces[1:]] + [len(fragment)] if pieces else []
     return [(piece, fragment[piece.start : end]) for piece, end in zip(pieces, ends, strict=True)]
 
 

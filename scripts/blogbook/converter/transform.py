@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
-from . import images, prose
+from . import html_safety, images, prose
 from .diagnostics import ConversionError, Problem
 from .post import Post
 
@@ -289,7 +289,7 @@ class _Hooks:
     def html(self, tag: str, line: int) -> str:
         block = images.read_html(tag)
         if len(block.images) != 1:
-            return tag
+            return safe_inline_html(tag)
         try:
             image = self.context.tag(block.images[0], self.first + line)
         except ConversionError as error:
@@ -357,11 +357,13 @@ def _heading(context: _Context, tokens: list[Token], index: int, level: int) -> 
 
 
 def _html_block(context: _Context, token: Token) -> None:
-    """`<img>` tags in a raw HTML block become image directives after what is left of the HTML."""
+    """`<img>` tags in a raw HTML block become image directives after what is left of the HTML;
+    the rest of the HTML goes through the allow-list (`html_safety`)."""
     assert token.map is not None
     start, end = token.map
     block = images.read_html(token.content)
     if not block.images:
+        _safe_html(context, start, end, token.level > 0)
         return
     shown = [context.tag(tag, start + tag.line - 1) for tag in block.images]
     if token.level > 0:
@@ -372,7 +374,7 @@ def _html_block(context: _Context, token: Token) -> None:
         return
     new: list[str] = []
     if block.other:
-        new += [*_replace_tags(context.lines.text[start:end], [""] * len(block.images)), ""]
+        new += [*safe_html_lines(_replace_tags(context.lines.text[start:end], [""] * len(block.images))), ""]
         caption = ""
     else:
         caption = prose.escape_text(" ".join(block.caption)) if len(shown) == 1 else ""
@@ -381,6 +383,46 @@ def _html_block(context: _Context, token: Token) -> None:
     for image in shown:
         new += [*images.directive(image, caption), ""]
     context.lines.replace(start, end, ["", *new])
+
+
+def safe_inline_html(tag: str) -> str:
+    """An inline tag as it may reach the page: an allowed one (with only its allowed attributes),
+    or its source as plain text, escaped so Markdown and MyST read none of it."""
+    if html_safety.is_clean(tag):
+        return tag
+    safe = html_safety.sanitize(tag)
+    return safe if safe.startswith("<") else prose.escape_text(tag)
+
+
+_COMMENT_ONLY = re.compile(r"\s*<!--(?:(?!-->|--!>).)*-->\s*", re.DOTALL)
+
+
+def safe_html_lines(lines: list[str]) -> list[str]:
+    """A top-level HTML block as it may reach the page: unchanged when the allow-list keeps every
+    byte (or it is one comment, which shows nothing), else its sanitized form (disallowed markup
+    shown as text) inside a `<div>`, so MyST still reads it as one HTML block, not as Markdown."""
+    text = "\n".join(lines)
+    if html_safety.is_clean(text) or _COMMENT_ONLY.fullmatch(text):
+        return lines
+    shown = html_safety.sanitize(text).split("\n")
+    return ["<div>", *(line if line.strip() else "<span></span>" for line in shown), "</div>"]
+
+
+def _safe_html(context: _Context, start: int, end: int, nested: bool) -> None:
+    """An HTML block through the allow-list. Inside a list or quote a `<div>` cannot be added
+    around it without leaving the container, so unclean HTML there shows as its source text."""
+    lines = context.lines.text[start:end]
+    if not nested:
+        safe = safe_html_lines(lines)
+        if safe is not lines:
+            context.lines.replace(start, end, safe)
+        return
+    contents = [line[prose.container_prefix(line) :] for line in lines]
+    if html_safety.is_clean("\n".join(contents)):
+        return
+    prefixes = [line[: prose.container_prefix(line)] for line in lines]
+    shown = [prefix + prose.escape_text(content) for prefix, content in zip(prefixes, contents, strict=True)]
+    context.lines.replace(start, end, shown)
 
 
 def _replace_tags(lines: list[str], replacements: list[str]) -> list[str]:
