@@ -441,8 +441,20 @@ def _replace_tags(lines: list[str], replacements: list[str]) -> list[str]:
     return out
 
 
+_CONTAINER_CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+_END_OF_CONTAINER = "%"
+"""What replaces a removed line that ended a list or quote: a MyST comment, which shows nothing
+but still ends the container, so what follows (indented code, say) does not slide into it."""
+
+
+def _removed(tokens: list[Token], index: int) -> list[str]:
+    """The line a removed top-level spacer or break becomes."""
+    return [_END_OF_CONTAINER] if index > 0 and tokens[index - 1].type in _CONTAINER_CLOSE else [""]
+
+
 def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[int]) -> None:
-    """Drop `---` breaks next to a heading or at either end: docutils rejects those."""
+    """Drop `---` breaks next to a heading or at either end, and any inside a list or quote:
+    docutils rejects those."""
     blocks = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting != -1 and i not in spacers]
     for position, index in enumerate(blocks):
         if tokens[index].type != "hr":
@@ -451,7 +463,12 @@ def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[
         after = tokens[blocks[position + 1]].type if position + 1 < len(blocks) else None
         if before in (None, "heading_open", "hr") or after in (None, "heading_open", "hr"):
             start, end = tokens[index].map or (0, 0)
-            context.lines.replace(start, end, [""])
+            context.lines.replace(start, end, _removed(tokens, index))
+    for token in tokens:
+        if token.type == "hr" and token.level > 0 and token.map:
+            start, end = token.map
+            line = context.lines.text[start]
+            context.lines.replace(start, end, [line[: prose.container_prefix(line)].rstrip("-*_ \t") or ""])
 
 
 def _apply_rules(context: _Context, tokens: list[Token], index: int) -> None:
@@ -462,14 +479,15 @@ def _apply_rules(context: _Context, tokens: list[Token], index: int) -> None:
             context.headings.append(_heading(context, tokens, index, context.levels[index]))
         else:
             context.spacers.add(index)
-            lines.replace(token.map[0], token.map[1], [""])
+            lines.replace(token.map[0], token.map[1], _removed(tokens, index))
     elif token.type == "html_block":
         _html_block(context, token)
     elif token.type == "fence" and token.map:
         _fence(context, token)
     elif token.type == "definition" and token.map:
         _definition(context, token)
-    elif token.type == "inline" and token.map and tokens[index - 1].type != "heading_open":
+    elif token.type == "inline" and token.map and (tokens[index - 1].type != "heading_open" or token.level > 1):
+        # Prose, and headings inside a list or quote (kept as they are, but read like prose).
         key = (token.map[0], token.map[1])
         if key not in context.done:
             context.done.add(key)
