@@ -32,7 +32,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 from sphinx_external_toc.events import parse_toc_to_env
 
-from blogbook.ext import upstream
+from blogbook.ext import TEMPLATES, upstream
 from blogbook.ext.book_state import book_state
 from blogbook.ext.upstream import UpstreamChanged
 from blogbook.schema import Card
@@ -628,3 +628,15 @@ def test_before_prepare_writing_stops_when_builder_write_changed(
     assert "Builder.write changed" in message
     assert changed in message
     assert "write" not in vars(app.builder)  # the builder is left as it was
+
+
+def test_template_copies_must_match_the_themes_own(tmp_path: Path) -> None:
+    """The theme's templates changing under our trimmed copies stops the build with one line."""
+    upstream.check_template_copies(TEMPLATES)
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    macros = copy / "static" / "webpack-macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace("bootstrap.js", "bootstrap2.js"), encoding="utf-8")
+    with pytest.raises(upstream.UpstreamChanged, match="theme's webpack-macros.html changed") as caught:
+        upstream.check_template_copies(copy)
+    assert "\n" not in str(caught.value)

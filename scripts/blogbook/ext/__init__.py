@@ -12,8 +12,15 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 """Templates found before the theme's own."""
 
 
+def add_templates_path(app: object, config: object) -> None:
+    """`config-inited`: the book's templates are found before the theme's (once, whoever asks)."""
+    paths: list[str] = config.templates_path  # type: ignore[attr-defined]
+    if str(TEMPLATES) not in paths:  # a new list: the default one is shared by every application
+        config.templates_path = [str(TEMPLATES), *paths]  # type: ignore[attr-defined]
+
+
 def add_static_path(app: object, config: object) -> None:
     """`config-inited`: the book's `_static/` gets the extensions' files (once, whoever asks)."""
     paths: list[str] = config.html_static_path  # type: ignore[attr-defined]
-    if str(STATIC) not in paths:
-        paths.append(str(STATIC))
+    if str(STATIC) not in paths:  # a new list: the default one is shared by every application
+        config.html_static_path = [*paths, str(STATIC)]  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx_external_toc.api import FileItem, SiteMap
 
-from . import TEMPLATES, add_static_path, upstream
+from . import add_static_path, add_templates_path, upstream
 from .book_state import Neighbours, book_state
 from .post_pages import page_title
 from .site_files import write_if_changed
@@ -130,14 +130,9 @@ def write_only_changed(app: Sphinx) -> None:
     upstream.before_prepare_writing(builder, drop_unchanged_parents)
 
 
-def _add_templates(app: Sphinx, config: Any) -> None:
-    """Our sidebar template is found before the theme's (templates_path wins over the theme)."""
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("blogbook.ext.book_state")
-    app.connect("config-inited", _add_templates)
+    app.connect("config-inited", add_templates_path)  # our sidebar template before the theme's
     app.connect("config-inited", add_static_path)
     app.add_js_file("book-nav.js", loading_method="defer")
     app.connect("env-updated", rewrite_neighbours)

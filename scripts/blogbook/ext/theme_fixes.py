@@ -1,6 +1,12 @@
 """The book's stylesheet, and work-arounds for upstream quirks that put errors in the reader's
 browser console.
 
+Two theme templates are replaced by copies in `blogbook/ext/templates/` that leave out what
+every page paid for and no reader used: Font Awesome's JavaScript (1.5 MB; the theme's CSS web
+font draws the same icons) and the inline-search scripts with `searchindex.js` (which grows with
+the book; only the search page needs them). `upstream.check_template_copies` stops the build if
+the theme's own templates change under the copies.
+
 `book.css` is added after the theme's and every extension's stylesheet (priority 800, where
 Sphinx puts `html_css_files`), so the book's own rules win.
 
@@ -21,7 +27,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
-from . import add_static_path
+from . import TEMPLATES, add_static_path, add_templates_path, upstream
 
 
 def _identity(script: Any) -> tuple[str, str]:
@@ -43,6 +49,10 @@ def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
     scripts[:] = unique
 
 
+def check_templates(app: Sphinx) -> None:
+    upstream.check_template_copies(TEMPLATES)
+
+
 PLAIN_TEXT_KEYS = ("pagetitle", "root_title")
 """Template values the theme fills with plain text (`.astext()`) and prints raw."""
 
@@ -56,6 +66,8 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
+    app.connect("config-inited", add_templates_path)
+    app.connect("builder-inited", check_templates)
     app.add_css_file("book.css", priority=800)
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("html-page-context", escape_plain_titles, priority=900)  # after the theme's (500)

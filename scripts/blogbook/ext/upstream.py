@@ -10,9 +10,12 @@ Extensions call these functions; nothing else in the package touches upstream in
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pydata_sphinx_theme
 import sphinx_external_toc.events
 import sphinx_external_toc.parsing
 from sphinx.application import Sphinx
@@ -107,3 +110,27 @@ def prune_search_terms_completely() -> None:
 
     prune_completely._blogbook = True  # type: ignore[attr-defined]
     IndexBuilder.prune = prune_completely  # type: ignore[method-assign]
+
+
+_TEMPLATE_NOTE = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)
+_EXTRAHEAD = re.compile(r"\{%-? block extrahead %\}(.*?)\{%-? endblock extrahead %\}", re.DOTALL)
+_SEARCH_SCRIPTS = re.compile(r"\{% if pagename == 'search' %\}.*?\{% endif %\}", re.DOTALL)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def check_template_copies(ours: Path) -> None:
+    """Our copies of two pydata-sphinx-theme templates must be the theme's own minus what they
+    leave out (Font Awesome's script; the inline-search scripts), or the theme changed under them."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    theirs = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    expected = [line for line in theirs.splitlines() if "fontawesome.js" not in line]
+    copy = _TEMPLATE_NOTE.sub("", (ours / "static" / "webpack-macros.html").read_text(encoding="utf-8"))
+    if copy.splitlines() != expected:
+        raise UpstreamChanged("the Font Awesome-free theme macros", "the theme's webpack-macros.html changed")
+    their_head = _EXTRAHEAD.search((theme / "layout.html").read_text(encoding="utf-8"))
+    our_head = _EXTRAHEAD.search((ours / "layout.html").read_text(encoding="utf-8"))
+    if not their_head or not our_head or _words(_SEARCH_SCRIPTS.sub("", their_head[1])) != _words(our_head[1]):
+        raise UpstreamChanged("the page head without search scripts", "the theme's extrahead block changed")
