@@ -637,6 +637,6 @@ def test_template_copies_must_match_the_themes_own(tmp_path: Path) -> None:
     shutil.copytree(TEMPLATES, copy)
     macros = copy / "static" / "webpack-macros.html"
     macros.write_text(macros.read_text(encoding="utf-8").replace("bootstrap.js", "bootstrap2.js"), encoding="utf-8")
-    with pytest.raises(upstream.UpstreamChanged, match="theme's webpack-macros.html changed") as caught:
+    with pytest.raises(upstream.UpstreamChanged, match=r"theme's webpack-macros\.html changed") as caught:
         upstream.check_template_copies(copy)
     assert "\n" not in str(caught.value)
