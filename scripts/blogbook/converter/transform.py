@@ -447,9 +447,18 @@ _END_OF_CONTAINER = "%"
 but still ends the container, so what follows (indented code, say) does not slide into it."""
 
 
-def _removed(tokens: list[Token], index: int) -> list[str]:
-    """The line a removed top-level spacer or break becomes."""
-    return [_END_OF_CONTAINER] if index > 0 and tokens[index - 1].type in _CONTAINER_CLOSE else [""]
+_REMOVABLE = re.compile(r" {0,3}(#+|([-*_])( *\2){2,}) *")
+"""A spacer or a break line: either may be removed too, so the look past a removed line skips them."""
+
+
+def _removed(context: _Context, tokens: list[Token], index: int) -> list[str]:
+    """The line a removed top-level spacer or break becomes: blank, unless it ended a list or
+    quote and the next text is indented, which would then continue the list item."""
+    if index == 0 or tokens[index - 1].type not in _CONTAINER_CLOSE:
+        return [""]
+    end = (tokens[index].map or (0, 0))[1]
+    following = next((line for line in context.lines.text[end:] if line.strip() and not _REMOVABLE.fullmatch(line)), "")
+    return [_END_OF_CONTAINER] if following[:1] in (" ", "\t") else [""]
 
 
 def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[int]) -> None:
@@ -463,7 +472,7 @@ def _drop_misplaced_breaks(context: _Context, tokens: list[Token], spacers: set[
         after = tokens[blocks[position + 1]].type if position + 1 < len(blocks) else None
         if before in (None, "heading_open", "hr") or after in (None, "heading_open", "hr"):
             start, end = tokens[index].map or (0, 0)
-            context.lines.replace(start, end, _removed(tokens, index))
+            context.lines.replace(start, end, _removed(context, tokens, index))
     for token in tokens:
         if token.type == "hr" and token.level > 0 and token.map:
             start, end = token.map
@@ -479,7 +488,7 @@ def _apply_rules(context: _Context, tokens: list[Token], index: int) -> None:
             context.headings.append(_heading(context, tokens, index, context.levels[index]))
         else:
             context.spacers.add(index)
-            lines.replace(token.map[0], token.map[1], _removed(tokens, index))
+            lines.replace(token.map[0], token.map[1], _removed(context, tokens, index))
     elif token.type == "html_block":
         _html_block(context, token)
     elif token.type == "fence" and token.map:
