@@ -18,6 +18,7 @@ local server, and `PageWatch` records it as a problem.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,8 +82,16 @@ def new_context(browser: Browser, base_url: str, **options: Any) -> BrowserConte
     """A fresh context (empty storage) in which every off-machine request is aborted."""
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)  # a missing element fails in seconds, not in half a minute
-    context.route(lambda url: not is_local(url, base_url), lambda route: route.abort("blockedbyclient"))
+    # A pattern, not a Python predicate: Playwright matches it in its own process, where a predicate
+    # cost a round trip to Python for every request of every page (a second per page load).
+    context.route(off_machine(base_url), lambda route: route.abort("blockedbyclient"))
     return context
+
+
+def off_machine(base_url: str) -> re.Pattern[str]:
+    """Every http(s) URL that is not on the served site (what `is_local` says is not local)."""
+    origin = re.escape(f"{urlsplit(base_url).scheme}://{urlsplit(base_url).netloc}")
+    return re.compile(rf"^(?!{origin}(?:[/?#]|$))https?://")
 
 
 @dataclass

@@ -257,16 +257,15 @@ def load_problems(page: Page, watch: PageWatch, site: str, page_path: str) -> li
 def test_every_page_loads_without_errors(browser: Browser, site: str, built_book: BuiltBook) -> None:
     """Each HTML page of the site, offline: no console error, JS error, failed request or missing image.
 
-    Every page gets its own fresh context (a first-time reader) and all of them start loading
-    at once, as tabs would; each is then checked in turn.
+    Every page gets its own fresh context: a first-time reader.
     """
     pages = built_pages(built_book)
-    contexts = [new_context(browser, site, **DESKTOP) for _ in pages]
-    try:
-        opened = {path: open_page(context, site + path, wait_until="commit") for path, context in zip(pages, contexts, strict=False)}
-        report = {path: load_problems(page, watch, site, path) for path, (page, watch) in opened.items()}
-    finally:
-        for context in contexts:
+    report = {}
+    for path in pages:
+        context = new_context(browser, site, **DESKTOP)
+        try:
+            report[path] = load_problems(*open_page(context, site + path, wait_until="commit"), site, path)
+        finally:
             context.close()
     failing = {page_path: problems for page_path, problems in report.items() if problems}
     if failing:
