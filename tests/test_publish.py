@@ -34,7 +34,9 @@ def post_url(stem: str) -> str:
 def test_base_url_is_absolute_and_set_once() -> None:
     parts = urlsplit(BASE_URL)
     assert parts.scheme == "https" and parts.netloc and BASE_URL.endswith("/")
-    mentions = [p for p in (ROOT / "ext").glob("*.py") if parts.netloc in p.read_text(encoding="utf-8")]
+    code = sorted((ROOT / "scripts" / "blogbook").rglob("*.py"))
+    assert len(code) > 20
+    mentions = [p for p in code if parts.netloc in p.read_text(encoding="utf-8")]
     assert not mentions, "the address lives in _config.yml only"
 
 

@@ -44,10 +44,13 @@ class Preview:
     version: int = 0
 
     def watched(self) -> list[Path]:
-        """Where sources live, from the converter's own config: posts, images, pages, extensions."""
+        """Where sources live, from the converter's own config: posts, images, pages, the config, and
+        this package (the extensions) when it is the project's own editable checkout."""
         config = load_config(self.root / "_config.yml")
-        places = [config.posts_dir, config.static_images.parent, config.book_dir, Path("ext"), Path("_config.yml")]
-        return [self.root / p for p in places if (self.root / p).exists()]
+        places = [config.posts_dir, config.static_images.parent, config.book_dir, Path("_config.yml")]
+        found = [self.root / p for p in places if (self.root / p).exists()]
+        package = Path(__file__).resolve().parent
+        return [*found, package] if package.is_relative_to(self.root.resolve()) else found
 
     def ignored(self) -> tuple[str, ...]:
         """What the converter writes: watching it would trigger a rebuild after each rebuild."""
@@ -127,7 +130,8 @@ def is_source(change: Change, path: str, *, root: Path, ignored: tuple[str, ...]
     if any(relative == g or relative.startswith(g + "/") for g in ignored):
         return False
     name = Path(path).name
-    return not (name.startswith(".") or name.endswith("~") or ".ipynb_checkpoints" in relative)
+    parts = relative.split("/")
+    return not (name.startswith(".") or name.endswith("~") or ".ipynb_checkpoints" in parts or "__pycache__" in parts)
 
 
 def main(argv: list[str] | None = None) -> int:
