@@ -8,6 +8,7 @@ Markdown image: the built book then holds a copy of each image, wherever the pag
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -189,13 +190,13 @@ class Resolver:
         allowed = (*self.image_dirs, self.post_dir) if image else (self.files_dir,)
         try:
             found = self._allowed(candidate.as_posix(), "", (Path(), 0), allowed, "")
-            return bool(found) and (not image or image_kind((self.root / found).read_bytes()) is not None)
+            return bool(found) and (not image or image_kind(_head(self.root / found)) is not None)
         except (ConversionError, OSError):
             return False
 
     def _image(self, candidate: str, src: str, where: tuple[Path, int]) -> Image:
         """The found file as an image, if its bytes are one."""
-        if image_kind((self.root / candidate).read_bytes()) is None:
+        if image_kind(_head(self.root / candidate)) is None:
             kinds = "PNG, JPEG, GIF, WebP, AVIF or script-free SVG"
             raise ConversionError.at(*where, f"not an image file: {src!r} ({candidate} is not {kinds})")
         return Image(uri="/" + candidate, local=Path(candidate))
@@ -226,7 +227,7 @@ class Resolver:
         if not file.is_file():
             return ""
         real = file.resolve()
-        if not any(real.is_relative_to((self.root / folder).resolve()) for folder in allowed):
+        if not any(real.is_relative_to(_real(self.root / folder)) for folder in allowed):
             places = " or ".join(folder.as_posix() + "/" for folder in allowed)
             raise ConversionError.at(*where, f"{what} {src!r} is {real_name(real, self.root)}, not in {places}")
         return candidate
@@ -241,6 +242,19 @@ class Resolver:
         if target.startswith("/"):
             return None
         return _inside(posixpath.join(self.post_dir.as_posix(), target))
+
+
+@functools.cache
+def _real(folder: Path) -> Path:
+    """A folder with symlinks followed; asked for every image of every post, so remembered."""
+    return folder.resolve()
+
+
+def _head(file: Path) -> bytes:
+    """What `image_kind` needs of a file: its first bytes, or all of an SVG (its script check)."""
+    with file.open("rb") as handle:
+        head = handle.read(64)
+        return head + handle.read() if b"<" in head[:16] else head
 
 
 def real_name(real: Path, root: Path) -> str:
