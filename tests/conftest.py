@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -130,9 +131,22 @@ def build(root: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
-    """Build a copy of the repository exactly as committed: no conversion step first."""
-    root = tmp_path_factory.mktemp("built") / "book"
-    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
-    result = build(root)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    """A copy of the repository exactly as committed, built with no conversion step first.
+
+    Built once per test run: under pytest-xdist the first worker to ask builds it while the
+    others wait on a lock, and all read the same files (tests copy it before changing anything).
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root, outcome = shared / "built" / "book", shared / "built" / "outcome.txt"
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with (shared / "built" / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+            result = build(root)
+            report = "" if result.returncode == 0 else result.stdout[-3000:] + result.stderr[-3000:] or "failed"
+            outcome.write_text(report, encoding="utf-8")
+    report = outcome.read_text(encoding="utf-8")
+    assert not report, report
     return BuiltBook(root)
