@@ -7,6 +7,7 @@ the built book's side in `test_post_is_data_build.py`, random hostile posts in `
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -158,3 +159,24 @@ def test_runs_at_the_same_time_do_not_trip_over_each_other(project: Project) -> 
         assert [(run.wait(), run.stderr.read() if run.stderr else "") for run in runs] == [(0, "")] * 3
     leftovers = list(project.root.rglob("*.tmp"))
     assert leftovers == []
+
+
+def test_a_hand_written_toc_part_without_a_file_is_one_line(project: Project) -> None:
+    project.post("a.md", GOOD)
+    assert project.convert().returncode == 0
+    toc = project.root / "_toc.yml"
+    toc.write_text(toc.read_text(encoding="utf-8") + "- caption: 부록\n  chapters:\n  - title: 제목만\n", encoding="utf-8")
+    before = project.snapshot()
+    result = project.convert()
+    assert result.returncode == 1
+    [line] = _problems(result)  # upstream writes the keys as a set: their order varies
+    assert re.fullmatch(r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/1/chapters/0'", line)
+    assert project.snapshot() == before
+
+
+def test_a_title_written_over_several_lines_keeps_all_its_words(project: Project) -> None:
+    project.post("a.md", '---\ntitle: |\n  [공부] 첫 줄\n  둘째 줄\nsubtitle: "탭\\t과 벨\\a 문자"\n---\n본문\n')
+    assert project.convert().returncode == 0
+    page = (project.root / "book" / "posts" / "a.md").read_text(encoding="utf-8")
+    assert "\n# 첫 줄 둘째 줄\n" in page
+    assert 'post_subtitle: "탭 과 벨 문자"' in page
