@@ -184,6 +184,14 @@ RULES = {
         "- 항목\n\n  <iframe src=\"https://x\">{download}`a`</iframe>\n",
         "- 항목\n\n  \\<iframe src\\=\\\"https\\:\\/\\/x\\\"\\>\\{download\\}\\`a\\`\\<\\/iframe\\>\n",
     ),
+    "Korean particle after closing punctuation keeps the bold": (
+        "**파드(Pod)**는 가장 작은 단위이고 *원하는 상태(desired state)*만 적습니다.\n",
+        "<strong>파드(Pod)</strong>는 가장 작은 단위이고 <em>원하는 상태(desired state)</em>만 적습니다.\n",
+    ),
+    "bold that CommonMark closes anyway is left as written": (
+        "**굵게**는 그대로, `**코드(x)**는` 도 그대로\n",
+        "**굵게**는 그대로, `**코드(x)**는` 도 그대로\n",
+    ),
     "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
 }
 

@@ -9,6 +9,7 @@ callback, inline `<img>` tags are replaced, and characters MyST would read as sy
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -157,7 +158,61 @@ def rewrite(
             out.append(char)
             index += 1
     result = "".join(out)
+    result = korean_emphasis(result)
     return _escape_line_starts(result) if line_starts else result
+
+
+_EMPHASIS = re.compile(r"(?<![*\\])(\*\*|\*)(?![\s*])(.+?)(?<![\s*\\])\1(?!\*)")
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _flanks(before: str, after: str, opening: bool) -> bool:
+    """CommonMark's flanking rule for a delimiter run between `before` and `after` ("" at an end)."""
+    inner, outer = (after, before) if opening else (before, after)
+    if not inner or inner.isspace():
+        return False
+    return not _punctuation(inner) or not outer or outer.isspace() or _punctuation(outer)
+
+
+def _is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
+
+
+def korean_emphasis(text: str) -> str:
+    """`**파드(Pod)**는` as the author meant it: bold, not literal asterisks.
+
+    CommonMark closes `**` after punctuation only when whitespace or punctuation follows; Korean
+    glues a particle straight on (`)**는`), so the blog showed the asterisks and MyST would too.
+    Where exactly that rule (or its mirror for the opening run) is what stops a pair, and a
+    Hangul syllable stands on the outer side, the pair is written as `<strong>`/`<em>`. Code
+    spans are left alone.
+    """
+    pieces, index = [], 0
+    while (start := text.find("`", index)) != -1:
+        end = _code_span_end(text, start)
+        stop = end if end != -1 else start + _run(text, start)
+        pieces += [(text[index:start], True), (text[start:stop], False)]
+        index = stop
+    pieces.append((text[index:], True))
+    return "".join(_emphasis_in(piece) if prose else piece for piece, prose in pieces)
+
+
+def _emphasis_in(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        delimiter, inner = match.group(1), match.group(2)
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        opens = _flanks(before, inner[0], opening=True)
+        closes = _flanks(inner[-1], after, opening=False)
+        if (opens and closes) or not (_is_hangul(before) or _is_hangul(after)):
+            return match.group(0)
+        tag = "strong" if delimiter == "**" else "em"
+        return f"<{tag}>{inner}</{tag}>"
+
+    return _EMPHASIS.sub(replace, text)
 
 
 def _is_autolink(candidate: str) -> bool:
