@@ -49,8 +49,11 @@ lab: $(LAB_VENV)/.installed
 clean:
 	rm -rf _build
 
+# `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
+
 serve: venv
-	$(PYTHON) scripts/serve.py $(CONVERT_FLAGS)
+	$(PYTHON) scripts/serve.py --port $(PORT) $(CONVERT_FLAGS)
 
 linkcheck: venv
 	$(JB) build . --builder linkcheck

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -203,6 +204,25 @@ def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_live_preview_on_a_busy_port_says_so_at_once(tmp_path: Path) -> None:
+    """One line naming the port and the way out, exit 2, and no build first."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--root", str(ROOT), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"preview: cannot serve on 127.0.0.1:{port} (Address already in use); pick another port: make serve PORT=8001"
+    ]
+    assert "Traceback" not in result.stderr and "rebuilt" not in result.stdout
 
 
 @pytest.mark.build

@@ -137,7 +137,7 @@ def is_source(change: Change, path: str, *, root: Path, ignored: tuple[str, ...]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000; make serve PORT=N)")
     parser.add_argument("--root", type=Path, default=ROOT, help="project to preview (default: this one)")
     parser.add_argument("--no-hands-on", action="store_true", help="leave the hands-on part out")
     args = parser.parse_args(argv)
@@ -148,8 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     convert_args = ["--no-hands-on"] if args.no_hands_on else []
+    try:  # before the first build: a busy port should not cost a whole build, then a traceback
+        server = http.server.ThreadingHTTPServer((args.host, args.port), handler_for(preview))
+    except OSError as error:
+        where = f"{args.host}:{args.port} ({error.strerror})"
+        print(f"preview: cannot serve on {where}; pick another port: make serve PORT=8001", file=sys.stderr)
+        return 2
     rebuild(preview, convert_args)
-    server = http.server.ThreadingHTTPServer((args.host, args.port), handler_for(preview))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview: serving http://{args.host}:{server.server_port}/book/index.html (Ctrl+C to stop)", flush=True)
     source_filter = functools.partial(is_source, root=preview.root, ignored=ignored)
