@@ -225,3 +225,10 @@ def test_only_the_search_page_loads_the_search_index_and_no_page_loads_font_awes
         assert loads_index == (file.name == "search.html"), file
     css = (built_book.html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     assert "fa-solid-900.woff2" in css  # the icons still come from the web font
+
+
+def test_the_landing_pages_tab_names_the_site_once(built_book: BuiltBook) -> None:
+    title = BeautifulSoup((built_book.html / "book" / "index.html").read_text(encoding="utf-8"), "html.parser").title
+    assert title is not None and " — " not in title.get_text() and title.get_text().strip()
+    post = built_book.html / "book" / "posts" / f"{PUBLISHED[0]}.html"
+    assert " — " in BeautifulSoup(post.read_text(encoding="utf-8"), "html.parser").title.get_text()

@@ -64,6 +64,13 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
             context[key] = Markup(escape(value))  # Markup: escaped exactly once, whoever prints it
 
 
+def one_site_title(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The landing page is named like the site: its tab said "컨테이너 공부 노트 — 컨테이너 공부 노트"."""
+    title, site = str(context.get("title") or ""), str(context.get("docstitle") or "")
+    if site and Markup(title).striptags() == Markup(site).striptags():
+        context["docstitle"] = ""  # the layout adds " — <docstitle>" only when there is one
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
     app.connect("config-inited", add_templates_path)
@@ -71,4 +78,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("book.css", priority=800)
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("html-page-context", escape_plain_titles, priority=900)  # after the theme's (500)
+    app.connect("html-page-context", one_site_title)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
