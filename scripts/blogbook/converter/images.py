@@ -8,7 +8,6 @@ Markdown image: the built book then holds a copy of each image, wherever the pag
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -163,6 +162,13 @@ class Resolver:
     """Folders (relative to the root) images may come from, besides `post_dir`."""
     files_dir: Path = Path("static")
     """The folder (relative to the root) a link to a non-post file may point into."""
+    _real_folders: dict[Path, Path] = field(default_factory=dict, compare=False, repr=False)
+    """Allowed folders with symlinks followed, asked for every image of every post: one run's memory."""
+
+    def _real(self, folder: Path) -> Path:
+        if folder not in self._real_folders:
+            self._real_folders[folder] = (self.root / folder).resolve()
+        return self._real_folders[folder]
 
     def resolve(self, src: str, where: tuple[Path, int]) -> Image | None:
         """A local image's project path, or None for remote ones; bad paths and non-images raise."""
@@ -227,7 +233,7 @@ class Resolver:
         if not file.is_file():
             return ""
         real = file.resolve()
-        if not any(real.is_relative_to(_real(self.root / folder)) for folder in allowed):
+        if not any(real.is_relative_to(self._real(folder)) for folder in allowed):
             places = " or ".join(folder.as_posix() + "/" for folder in allowed)
             raise ConversionError.at(*where, f"{what} {src!r} is {real_name(real, self.root)}, not in {places}")
         return candidate
@@ -242,12 +248,6 @@ class Resolver:
         if target.startswith("/"):
             return None
         return _inside(posixpath.join(self.post_dir.as_posix(), target))
-
-
-@functools.cache
-def _real(folder: Path) -> Path:
-    """A folder with symlinks followed; asked for every image of every post, so remembered."""
-    return folder.resolve()
 
 
 def _head(file: Path) -> bytes:
