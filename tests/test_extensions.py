@@ -119,7 +119,7 @@ def test_post_cards_render_each_json_line_as_a_card(app: SphinxTestApp) -> None:
     assert link.get_text() == 'Kubernetes <Pod> & "Node"'
     image = first.select_one("img.sd-card-img-top")
     assert image["src"] == "_images/cover.png"
-    assert image["alt"] == 'Kubernetes <Pod> & "Node"'
+    assert image["alt"] == ""  # decorative: the card's title follows it
     assert (app.outdir / "_images" / "cover.png").read_bytes() == (app.srcdir / "static/image/cover.png").read_bytes()
     raw = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Kubernetes &lt;Pod&gt; &amp; &quot;Node&quot;</div>" in raw  # escaped once, not twice
@@ -417,6 +417,7 @@ def test_retitling_a_page_rewrites_its_neighbours_and_the_shared_nav(app: Sphinx
     entries = [(a["href"], a.get_text()) for a in nav.select("li a")]
     assert entries == [(f"posts/{n}.html", f"Post {n}") for n in "abcde"]
     assert [li["class"] for li in nav.select("ul.bd-sidenav > li")][2] == ["toctree-l1", "has-children"]
+    assert [s["aria-label"] for s in nav.select("summary")] == ["Post c 하위 목록 펼치기/접기"]  # axe: summary-name
     page = soup(app, "posts/a.html")  # the page carries a pointer to the file, not the table of contents
     assert page.select_one("#book-nav")["data-nav"] == "../_static/book-nav.html"
     assert [a["href"] for a in page.select("nav.bd-docs-nav a")] == ["../intro.html"]

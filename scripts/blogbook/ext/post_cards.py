@@ -75,7 +75,8 @@ class PostCards(SphinxDirective):
         )
         if not post.image:
             return [_html(opening), _html(closing)]
-        image = nodes.image(uri=post.image, alt=post.title, classes=["sd-card-img-top"])
+        # Decorative: the card's title follows it, and a screen reader would read the title twice.
+        image = nodes.image(uri=post.image, alt="", classes=["sd-card-img-top"])
         return [_html(opening), image, _html(closing)]
 
 

@@ -54,8 +54,9 @@ def _item(app: Sphinx, site_map: SiteMap, docname: str, level: int) -> str:
     if not children:
         return f'<li class="toctree-l{level}">{link}</li>'
     inner = "".join(_item(app, site_map, child, level + 1) for child in children)
+    label = escape(f"{page_title(app.env, docname)} 하위 목록 펼치기/접기")  # a screen reader's name for the toggle
     toggle = (
-        '<summary><span class="toctree-toggle" role="presentation">'
+        f'<summary aria-label="{label}"><span class="toctree-toggle" role="presentation">'
         '<i class="fa-solid fa-chevron-down"></i></span></summary>'
     )
     return f'<li class="toctree-l{level} has-children">{link}<details>{toggle}<ul>{inner}</ul></details></li>'
