@@ -30,7 +30,7 @@ book: convert
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 test: venv
-	$(PYTHON) -m pytest -n auto --dist loadfile
+	$(PYTHON) -m pytest -n auto --dist load
 
 bench: venv
 	$(PYTHON) scripts/bench.py $(BENCH_FLAGS)
