@@ -125,7 +125,7 @@ RULES = {
     ),
     "tilde fence in a list item": (
         "- 목록\n  ~~~{code-cell} python\n  print(1)\n  ~~~\n",
-        "- 목록\n  ~~~\n  print(1)\n  ~~~\n",
+        "- 목록\n  ~~~python\n  print(1)\n  ~~~\n",
     ),
     "unknown language dropped, known kept with its options": (
         f"{FENCE}mermaid\ngraph\n{FENCE}\n\n{FENCE}python title=x\npass\n{FENCE}\n",

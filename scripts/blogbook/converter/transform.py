@@ -84,7 +84,8 @@ def fence_language(info: str) -> str:
     word inside braces for ` ```{bash} ` (a Quarto or notebook habit), else none at all."""
     words = unescapeAll(info).split()
     first = words[0] if words else ""
-    for candidate in (first, first.strip("{}")):
+    second = words[1] if len(words) > 1 and first.startswith("{") else ""  # ` ```{code-cell} python `
+    for candidate in (first, first.strip("{}"), second):
         if SAFE_LANGUAGE.fullmatch(candidate) and known_language(candidate.lower()):
             return candidate
     return ""
