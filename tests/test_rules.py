@@ -192,6 +192,11 @@ RULES = {
         "**굵게**는 그대로, `**코드(x)**는` 도 그대로\n",
         "**굵게**는 그대로, `**코드(x)**는` 도 그대로\n",
     ),
+    "picture: its sources are checked, its img is shown": (
+        '<picture>\n  <source srcset="../../static/image/layers.png 2x, ../../static/image/cover.png">\n'
+        '  <img src="../../static/image/cover.png" alt="표지">\n</picture>\n',
+        "\n```{image} /static/image/cover.png\n:alt: 표지\n```\n\n",
+    ),
     "table cells": ("| 항목 | 값 |\n|---|---|\n| 비용 | $5 |\n", "| 항목 | 값 |\n|---|---|\n| 비용 | \\$5 |\n"),
 }
 
@@ -215,6 +220,10 @@ def test_rule(body: str, expected: str) -> None:
         ("[비밀](../../posts/secret.txt)\n", "posts/t.md:4: linked file not found"),
         ("[x](ftp://example.com/a)\n", "posts/t.md:4: unsupported link URL 'ftp://example.com/a'"),
         ("![x](../../static/image/notes.txt)\n", "posts/t.md:4: not an image file"),
+        (
+            '<picture>\n<source srcset="../../../../etc/passwd">\n<img src="../../static/image/cover.png">\n</picture>\n',
+            "posts/t.md:5: image path '../../../../etc/passwd' escapes the repository",
+        ),
     ],
     ids=[
         "missing image",
@@ -225,6 +234,7 @@ def test_rule(body: str, expected: str) -> None:
         "link outside static",
         "ftp link",
         "not an image",
+        "picture source outside",
     ],
 )
 def test_rule_errors(body: str, message: str) -> None:

@@ -86,6 +86,8 @@ class ImageBlock:
     images: list[ImgTag] = field(default_factory=list)
     caption: list[str] = field(default_factory=list)
     other: bool = False
+    sources: list[tuple[str, int]] = field(default_factory=list)
+    """Each URL of a `<picture>`'s `<source srcset>` (or `src`), with its 1-based line."""
 
 
 class _BlockReader(HTMLParser):
@@ -103,6 +105,10 @@ class _BlockReader(HTMLParser):
             line, column = self.getpos()
             text = self.get_starttag_text() or ""
             self.block.images.append(ImgTag(values, line, column, text, align))
+        elif tag == "source":  # a <picture>'s alternatives: checked like images, shown through its <img>
+            line = self.getpos()[0]
+            candidates = [part.strip().split()[0] for part in values.get("srcset", "").split(",") if part.strip()]
+            self.block.sources += [(url, line) for url in [*candidates, values.get("src", "")] if url]
         elif tag in _WRAPPERS:
             align = values.get("align", "").lower()
             self._aligns.append("center" if tag == "center" else align)
@@ -117,7 +123,7 @@ class _BlockReader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _WRAPPERS and self._aligns:
             self._aligns.pop()
-        elif tag not in _WRAPPERS and tag not in _CAPTION_TAGS and tag != "img":
+        elif tag not in _WRAPPERS and tag not in _CAPTION_TAGS and tag not in ("img", "source"):
             self.block.other = True
 
     def handle_data(self, data: str) -> None:

@@ -363,6 +363,8 @@ def _html_block(context: _Context, token: Token) -> None:
     assert token.map is not None
     start, end = token.map
     block = images.read_html(token.content)
+    for url, line in block.sources:  # a <picture>'s alternatives must be the post's images too
+        context.image(url, start + line - 1)
     if not block.images:
         _safe_html(context, start, end, token.level > 0)
         return
