@@ -1,0 +1,87 @@
+"""The command line: options in, one line per problem out, exit codes 0 / 1 / 2. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline, writer
+from .config import load_config
+from .diagnostics import ConversionError, as_seen_from_cwd, shown
+from .memo import Memo, code_version
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="convert.py",
+        description="Convert blog posts into Jupyter Book pages and write _toc.yml.",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("_config.yml"),
+        help="book config with a converter: section (default: _config.yml)",
+    )
+    parser.add_argument("--posts", type=Path, help="folder of source posts (default: converter.posts or posts)")
+    parser.add_argument("--book", type=Path, help="folder of book pages; posts go to BOOK/posts (default: book)")
+    parser.add_argument("--toc", type=Path, help="table of contents to write (default: _toc.yml)")
+    parser.add_argument("--no-hands-on", action="store_true", help="leave the hands-on notebook part out of the toc")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any output would change")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return parser
+
+
+def _under(root: Path, path: Path | None) -> Path | None:
+    """Command-line paths are relative to where the user stands; the config's to the root."""
+    if path is None:
+        return None
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(root.resolve())
+    except ValueError:
+        return absolute
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the conversion; print one line per problem; never a traceback for bad input."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_OK if exit_.code == 0 else EXIT_USAGE
+    root = args.config.resolve().parent
+    if args.config != Path("_config.yml") and not args.config.is_file():
+        print(f"{args.config}: config file not found", file=sys.stderr)
+        return EXIT_USAGE
+    overrides = {
+        "posts_dir": _under(root, args.posts),
+        "book_dir": _under(root, args.book),
+        "toc_file": _under(root, args.toc),
+        "hands_on": False if args.no_hands_on else None,
+    }
+    try:
+        config = load_config(args.config.resolve(), overrides)
+        memo = Memo.load(pipeline.memo_file(config), salt=code_version() + repr(config))
+        plan = writer.plan(config.root, pipeline.outputs(config, memo), config.pages_dir)
+        if args.check:
+            return _report_check(plan, root)
+        writer.apply(config.root, plan)
+        memo.save(pipeline.memo_file(config))
+    except ConversionError as error:
+        for problem in error.problems:
+            print(as_seen_from_cwd(problem, root), file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as error:
+        print(f"{error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        print(f"converted: {len(plan.write)} written, {len(plan.remove)} removed, {plan.unchanged} unchanged")
+    return EXIT_OK
+
+
+def _report_check(plan: writer.Plan, root: Path) -> int:
+    for path in plan.changes:
+        print(f"{shown(root / path).as_posix()}: would change", file=sys.stderr)
+    return EXIT_CONTENT if plan.changes else EXIT_OK

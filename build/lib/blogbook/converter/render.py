@@ -1,0 +1,154 @@
+"""Page text: a post's MyST page, and the landing page's card list. No disk access here."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..schema import MARKER, Card, PostFacts
+from .post import Post
+from .prose import escape_text
+from .transform import Body
+
+
+@dataclass(frozen=True)
+class Page:
+    """A published post with its converted body and where its page lives."""
+
+    post: Post
+    body: Body
+    docname: str
+    """Sphinx document name, e.g. `book/posts/container-basics`."""
+    thumbnail: str | None
+    """Book path of the thumbnail (`/static/image/X.png`), if the post has one."""
+
+    @cached_property
+    def anchors(self) -> tuple[str, ...]:
+        """Section anchors, computed as MyST computes them (title first), for link checks."""
+        return unique_slugs([self.post.title, *self.body.headings])
+
+    @property
+    def facts(self) -> PostFacts:
+        """What the page tells the extensions about its post (`blogbook.schema`)."""
+        post = self.post
+        date = post.date.isoformat() if post.date else ""
+        return PostFacts(date, post.category, post.subtitle, self.thumbnail or "")
+
+
+_NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+
+
+def slugify(title: str) -> str:
+    """MyST's default heading slug (GitHub style), kept here rather than imported: importing
+    myst-parser pulls in docutils and Sphinx and costs more than a whole no-op run.
+    `tests/test_slugs.py` checks it against MyST's own function."""
+    return _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-"))
+
+
+def unique_slugs(titles: Iterable[str]) -> tuple[str, ...]:
+    """GitHub-style slugs, made unique the way MyST does (`a`, `a-1`, ...)."""
+    seen: set[str] = set()
+    resume: dict[str, tuple[str, int]] = {}  # where each title's search for a free slug ended
+    found: list[str] = []
+    for title in titles:
+        # MyST tries `a`, `a-1`, `a-1-2`, ... Every try before the last one ended is still taken,
+        # so the search goes on from there: 2,000 equal headings took 20 s starting over each time.
+        base = slugify(title)
+        slug, counter = resume.get(base, (base, 1))
+        while slug in seen:
+            slug = f"{slug}-{counter}"
+            counter += 1
+        resume[base] = (slug, counter)
+        seen.add(slug)
+        found.append(slug)
+    return tuple(found)
+
+
+_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses to read even inside quotes (DEL, C1 controls, U+FFFE...): escaped instead."""
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar that is always a string and reads back as exactly `text`.
+
+    A JSON string is a YAML double-quoted scalar, and JSON escapes the C0 controls; the other
+    characters YAML will not read are written as `\\uXXXX` escapes, which both understand.
+    """
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _front_matter(page: Page) -> list[str]:
+    """The marker, the post's facts as page metadata (for the feed and social cards), HTML meta."""
+    post = page.post
+    lines = ["---", f"# {MARKER} from {post.source.as_posix()}. Edit the post, not this page."]
+    lines += [f"{key}: {_quoted(value)}" for key, value in page.facts.front_matter().items()]
+    meta = {"description": post.subtitle, "keywords": ", ".join(post.tags)}
+    meta = {key: value for key, value in meta.items() if value}
+    if meta:
+        lines += ["myst:", "  html_meta:"]
+        lines += [f"    {key}: {_quoted(value)}" for key, value in meta.items()]
+    return [*lines, "---"]
+
+
+def _meta_block(post: Post) -> list[str]:
+    """Subtitle, date and tags under the title, as containers the theme's CSS can style."""
+    inner: list[str] = []
+    if post.subtitle:
+        inner += ["```{container} post-subtitle", escape_text(post.subtitle), "```"]
+    if post.date:
+        iso = post.date.isoformat()
+        inner += ["```{container} post-date", f'<time datetime="{iso}">{iso}</time>', "```"]
+    if post.tags:
+        inner += ["```{container} post-tags", " · ".join(escape_text(t) for t in post.tags), "```"]
+    if not inner:
+        return []
+    return ["````{container} post-meta", *inner, "````"]
+
+
+def post_page(page: Page) -> str:
+    """The MyST page for one post: the title as the only h1, its meta, then the body."""
+    lines = [*_front_matter(page), "", f"# {escape_text(page.post.title)}", "", *_meta_block(page.post), ""]
+    body = page.body.text.strip("\n")
+    return "\n".join(lines) + "\n" + body + "\n"
+
+
+def by_category(pages: Sequence[Page], order: Sequence[str]) -> list[tuple[str, list[Page]]]:
+    """Posts grouped by category, oldest first in each group; groups in the configured order,
+    then by their first post's date. The toc's parts and the landing page share this order."""
+    groups: dict[str, list[Page]] = {}
+    for page in sorted(pages, key=_oldest_first):
+        groups.setdefault(page.post.category, []).append(page)
+    rank = {
+        name: (order.index(name) if name in order else len(order), _oldest_first(group[0]))
+        for name, group in groups.items()
+    }
+    return sorted(groups.items(), key=lambda item: rank[item[0]])
+
+
+def _oldest_first(page: Page) -> tuple[int, str]:
+    date = page.post.date
+    return (date.toordinal() if date else 10**9, page.post.stem)
+
+
+def _card(page: Page) -> str:
+    """One card as a JSON line of the `{post-cards}` directive (`blogbook.ext.post_cards`)."""
+    facts = page.facts
+    card = Card(page.post.title, facts.subtitle, facts.date, facts.category, page.docname, facts.thumbnail)
+    return card.json_line()
+
+
+def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
+    """The landing page's cards: one section per category, newest post first in each.
+
+    Grouping keeps a book of hundreds of posts navigable (the page's own table of contents
+    jumps to a category); images load lazily (`ext/lazy_images.py`).
+    """
+    lines = [f"% {MARKER} from the posts. Edit the posts, not this file.", ""]
+    for category, group in by_category(pages, order):
+        lines += [f"### {escape_text(category)}", "", "```{post-cards}"]
+        lines += [_card(page) for page in reversed(group)]
+        lines += ["```", ""]
+    return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""The table of contents: the landing page, one part per category, then hand-written parts.
+
+Part and chapter entries for posts are rebuilt from the posts on every run; any other part
+(a hands-on chapter, an appendix written by hand) keeps its place. The result is checked by
+round-tripping through sphinx-external-toc, the parser Jupyter Book itself uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx_external_toc.parsing import MalformedError, parse_toc_data
+
+from ..schema import MARKER, carries_marker
+from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
+from .render import Page, by_category
+
+Part = dict[str, Any]
+
+
+def _files(entry: dict[str, Any]) -> list[str]:
+    """Every file named in a toc entry and the entries below it."""
+    found = [entry["file"]] if "file" in entry else []
+    for key in ("chapters", "sections"):
+        for child in entry.get(key, []) or []:
+            found += _files(child)
+    return found
+
+
+def _all_under(part: Part, prefix: str) -> bool:
+    """The part lists files and all of them are under `prefix` (the posts' or the hands-on folder)."""
+    files = _files(part)
+    return bool(files) and all(f.startswith(prefix) for f in files)
+
+
+def _category_parts(pages: Sequence[Page], order: Sequence[str]) -> list[Part]:
+    """One part per category, chapters oldest first (a book reads in the order it was written)."""
+    return [
+        {"caption": category, "chapters": [{"file": page.docname} for page in group]}
+        for category, group in by_category(pages, order)
+    ]
+
+
+HANDS_ON_CAPTION = "실습"
+
+
+def hands_on_part(folder: Path, root: Path) -> Part | None:
+    """The hands-on part from its folder: the index page, then notebooks and pages by name."""
+    index = folder / "index.md"
+    if not (root / index).is_file():
+        return None
+    pages = sorted(p for p in (root / folder).iterdir() if p.suffix in (".ipynb", ".md") and p.name != "index.md")
+    chapter: dict[str, Any] = {"file": index.with_suffix("").as_posix()}
+    if pages:
+        chapter["sections"] = [{"file": p.relative_to(root).with_suffix("").as_posix()} for p in pages]
+    return {"caption": HANDS_ON_CAPTION, "chapters": [chapter]}
+
+
+def build_toc(
+    *,
+    existing: dict[str, Any] | None,
+    root_doc: str,
+    pages: Sequence[Page],
+    pages_prefix: str,
+    category_order: Sequence[str],
+    hands_on: Part | None,
+    hands_on_prefix: str,
+) -> dict[str, Any]:
+    """Merge freshly generated post parts into the existing toc, keeping hand-written parts."""
+    old_parts: list[Part] = list((existing or {}).get("parts", []) or [])
+    generated = _category_parts(pages, category_order)
+    parts: list[Part] = []
+    placed_posts = placed_hands_on = False
+    for part in old_parts:
+        if _all_under(part, pages_prefix):
+            if not placed_posts:
+                parts += generated
+                placed_posts = True
+        elif _all_under(part, hands_on_prefix):
+            if hands_on and not placed_hands_on:
+                parts.append(hands_on)
+                placed_hands_on = True
+        else:
+            parts.append(part)
+    if not placed_posts:
+        parts[0:0] = generated
+    if hands_on and not placed_hands_on:
+        parts.append(hands_on)
+    data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
+    if parts:
+        data["parts"] = parts
+    try:
+        parse_toc_data(data)  # what Jupyter Book will read
+    except MalformedError as error:
+        raise ValueError(str(error).splitlines()[0]) from None
+    return data
+
+
+def read_toc(path: Path, shown: Path) -> dict[str, Any] | None:
+    """The current toc, if any; it must be one this converter wrote."""
+    if not path.exists():
+        return None
+    raw = path.read_bytes()
+    if not carries_marker(raw):
+        raise ConversionError.at(shown, 1, f"not written by the converter (no '# {MARKER}' line); move it aside")
+    text = raw.decode("utf-8")
+    with yaml_problems(shown, first_line=1):
+        data = yaml.load(text, Loader=YAML_LOADER) or {}
+    return data if isinstance(data, dict) else None
+
+
+def dump_toc(data: dict[str, Any]) -> str:
+    """YAML text of the toc, with the marker line the converter looks for next time."""
+    header = f"# {MARKER}: post parts come from posts/, other parts are kept as written.\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10x faster at 1,000 posts
+    return header + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,210 @@
+"""Ask a built Sphinx/Jupyter Book site's real search page, query by query.
+
+Why: unit tests prove the stemmer; this shows what a reader actually gets.
+Ranking and scores come from searchtools.js (plus ext/ko_search.py's JS), which
+is hard to predict from the index alone, so the probe serves the HTML
+directory on 127.0.0.1, opens ``search.html?q=...`` in headless Debian
+Chromium and prints the ranked pages with their scores.
+
+Usage::
+
+    .venv/bin/python scripts/search_probe.py _build/html tests/data/search_queries.yml
+
+The YAML file is a list of items::
+
+    - {query: 도커를, expect: docker-image-layers, kind: particle}
+    - {query: 차트 쿠버네티스, expect: [helm-chart-memo]}
+    - {query: 갈매기초고쪽지, expect: null}     # nothing may be found
+
+``expect`` names pages by their last path part (``book/posts/helm-chart-memo``
+matches ``helm-chart-memo``) or by full path; each must rank within ``--top``
+(default 3).  ``null`` means the search must find nothing.  ``kind`` is only
+echoed.  Exit status is 1 if any expectation fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from booktools.local_site import CHROMIUM_ARGS, find_browser, serve
+
+# searchtools.js writes the status line only after every result is appended.
+_DONE_JS = (
+    "() => { const s = document.querySelector('#search-results p.search-summary');"
+    " return s !== null && s.textContent.trim().length > 0; }"
+)
+_RESULTS_JS = (
+    "(as) => as.map((a) => [a.getAttribute('href'), a.dataset.score,"
+    " a.textContent])"
+)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One query and the pages it should find (None: must find nothing)."""
+
+    query: str
+    expect: tuple[str, ...] | None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result row as the search page shows it."""
+
+    page: str
+    anchor: str
+    score: int
+    title: str
+
+
+def load_probes(path: Path) -> list[Probe]:
+    """Read the YAML list of ``{query, expect, kind}`` items."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    probes: list[Probe] = []
+    for item in items:
+        raw = item.get("expect")
+        expect: tuple[str, ...] | None
+        if raw is None:
+            expect = None
+        elif isinstance(raw, str):
+            expect = (raw,)
+        else:
+            expect = tuple(str(e) for e in raw)
+        probes.append(Probe(str(item["query"]), expect, str(item.get("kind", ""))))
+    return probes
+
+
+def _to_hit(href: str, score: str, title: str) -> Hit:
+    """Split a result link into page path and anchor."""
+    target, _, anchor = href.partition("#")
+    page = target[: -len(".html")] if target.endswith(".html") else target
+    return Hit(page.rstrip("/"), anchor, int(score), " ".join(title.split()))
+
+
+def _hits(page: Any) -> list[Hit]:
+    page.wait_for_function(_DONE_JS, timeout=30000)
+    rows = page.eval_on_selector_all("#search-results ul.search > li > a", _RESULTS_JS)
+    return [_to_hit(*row) for row in rows]
+
+
+def run_query(browser: Any, base_url: str, query: str) -> list[Hit]:
+    """Open the search page for `query`, as a link to it would; return hits in display order."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{base_url}search.html?q={urllib.parse.quote(query)}")
+        return _hits(page)
+    finally:
+        page.close()
+
+
+# The search page's own entry point, as its `?q=` handling calls it, on an emptied result area.
+_SEARCH_AGAIN_JS = "(q) => { document.getElementById('search-results').replaceChildren(); Search.performSearch(q); }"
+
+
+class SearchPage:
+    """One open search page asked query after query: what `run_query` does, without loading
+    the page, its scripts and the index again for every query (a second each)."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.page = browser.new_page()
+        self.page.goto(f"{base_url}search.html?q={urllib.parse.quote('도커')}")
+        _hits(self.page)  # the index is loaded and the Korean patch is in
+
+    def query(self, query: str) -> list[Hit]:
+        self.page.evaluate(_SEARCH_AGAIN_JS, query)
+        return _hits(self.page)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def _matches(page: str, name: str) -> bool:
+    """A page matches an expected name by full path or by last path part."""
+    return page == name or page.rsplit("/", 1)[-1] == name
+
+
+def _rank_of(hits: list[Hit], name: str) -> int | None:
+    """1-based rank of the first hit for ``name`` (same page may repeat)."""
+    for rank, hit in enumerate(hits, 1):
+        if _matches(hit.page, name):
+            return rank
+    return None
+
+
+def judge(probe: Probe, hits: list[Hit], top: int) -> list[str]:
+    """Return the problems with this result list (empty when it is fine)."""
+    if probe.expect is None:
+        return [f"expected nothing, got {len(hits)} result(s)"] if hits else []
+    problems: list[str] = []
+    for name in probe.expect:
+        rank = _rank_of(hits, name)
+        if rank is None:
+            problems.append(f"{name} not found")
+        elif rank > top:
+            problems.append(f"{name} at rank {rank}, not in top {top}")
+    return problems
+
+
+def report(probe: Probe, hits: list[Hit], top: int, shown: int) -> bool:
+    """Print one query's ranking; return True if its expectation holds."""
+    problems = judge(probe, hits, top)
+    verdict = "MISS" if problems else "OK  "
+    kind = f" [{probe.kind}]" if probe.kind else ""
+    print(f"{verdict} {probe.query!r}{kind}: {len(hits)} result(s)")
+    for rank, hit in enumerate(hits[:shown], 1):
+        wanted = probe.expect is not None and any(_matches(hit.page, e) for e in probe.expect)
+        anchor = f"#{hit.anchor}" if hit.anchor else ""
+        mark = "*" if wanted else " "
+        print(f"   {mark}{rank:2d}. {hit.page}{anchor}  score={hit.score}  {hit.title}")
+    if len(hits) > shown:
+        print(f"     ... {len(hits) - shown} more")
+    for problem in problems:
+        print(f"     -> {problem}")
+    return not problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run every probe, print rankings and a summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("html_dir", type=Path, help="built HTML directory")
+    parser.add_argument("queries", type=Path, help="YAML list of {query, expect}")
+    parser.add_argument("--top", type=int, default=3,
+                        help="expected pages must rank within this many (default 3)")
+    parser.add_argument("--show", type=int, default=5,
+                        help="result rows printed per query (default 5)")
+    parser.add_argument("--chromium", default=find_browser(),
+                        help="Chromium binary (default: chromium on PATH)")
+    args = parser.parse_args(argv)
+    if not args.chromium:
+        parser.error("chromium not found; install Debian's chromium package")
+    if not (args.html_dir / "search.html").is_file():
+        parser.error(f"{args.html_dir}/search.html not found; build the site first")
+
+    from playwright.sync_api import sync_playwright
+
+    probes = load_probes(args.queries)
+    tally: Counter[str] = Counter()
+    with serve(args.html_dir) as base_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium, args=list(CHROMIUM_ARGS))
+        try:
+            search = SearchPage(browser, base_url)
+            for probe in probes:
+                hits = search.query(probe.query)
+                tally["ok" if report(probe, hits, args.top, args.show) else "miss"] += 1
+        finally:
+            browser.close()
+    print(f"\n{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries")
+    return 0 if tally["miss"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
