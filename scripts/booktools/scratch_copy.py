@@ -19,4 +19,7 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".ipynb_checkpoints",
     ".mypy_cache",
     ".ruff_cache",
+    ".hypothesis",
+    "build",  # what a non-editable `pip install .` leaves behind
+    "*.egg-info",
 )
