@@ -25,6 +25,8 @@ import sphinx_external_toc.parsing
 import yaml
 from bs4 import BeautifulSoup
 from docutils import nodes
+from hypothesis import given
+from hypothesis import strategies as st
 from sphinx.builders import Builder
 from sphinx.errors import SphinxWarning
 from sphinx.search import IndexBuilder
@@ -641,3 +643,43 @@ def test_template_copies_must_match_the_themes_own(tmp_path: Path) -> None:
     with pytest.raises(upstream.UpstreamChanged, match=r"theme's webpack-macros\.html changed") as caught:
         upstream.check_template_copies(copy)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.sphinx("html", testroot="post-guard")
+def test_the_build_refuses_directives_and_roles_in_generated_post_pages(app: SphinxTestApp) -> None:
+    """Belt and braces: should a generated page ever hold a directive or role the converter did
+    not write, it is one error line each and the page keeps only its title."""
+    app.build()
+    warnings = strip_colors(app.warning.getvalue()).splitlines()
+    assert warnings == [
+        f"{app.srcdir / 'posts' / 'hostile.md'}:8: ERROR: a generated post page may not run directive"
+        " {literalinclude}; the converter never writes one (edit the post, not the page)",
+        f"{app.srcdir / 'posts' / 'hostile.md'}:11: ERROR: a generated post page may not run role"
+        " {download}; the converter never writes one (edit the post, not the page)",
+    ]
+    hostile = soup(app, "posts/hostile.html").select_one("article, .body, body")
+    assert "project = " not in hostile.get_text() and "Read" not in hostile.get_text()
+    assert hostile.find("h1").get_text().rstrip("#¶ ").strip() == "Hostile"
+    assert not (app.outdir / "_downloads").exists()
+    clean = soup(app, "posts/clean.html").get_text()
+    assert "{{ .Values.image.tag }}" in clean and "{download}" in clean
+    assert "{sub-ref}" not in soup(app, "hand-written.html").get_text()  # hand-written pages are not guarded
+
+
+@given(
+    st.lists(
+        st.sampled_from(["```", ":::", "{", "}", "`", "\\", "\n", " ", "include", "image", "download", "x", "- ", "> "]),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_guards_quick_look_never_misses_what_the_parser_would_refuse(text: str) -> None:
+    """Pages skip the second parse when `may_run_something` says so: it must never be wrong."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from blogbook.ext.post_guard import may_run_something, refused
+
+    md = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "attrs_inline"}), RendererHTML)
+    if list(refused(md, text)):
+        assert may_run_something(text)

@@ -12,6 +12,7 @@ is replaced by its front matter and title, so nothing runs even without `-W`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,19 +31,33 @@ ALLOWED_DIRECTIVES = frozenset({"image", "figure", "container"})
 """What the converter itself writes into a post page."""
 
 
+_NAMED = re.compile(r"\{([^{}\s]*)\}")
+"""`{name}`: how a directive or a role is written. A page without one not on the allow-list
+cannot run anything, so only the rare page with one pays for a second parse."""
+_PARSERS: dict[int, tuple[object, MarkdownIt]] = {}
+
+
 def _parser(app: Sphinx) -> MarkdownIt:
-    """MyST's parser with the book's settings (MyST keeps them on the environment)."""
-    return create_md_parser(app.env.myst_config, RendererHTML)  # type: ignore[attr-defined]
+    """MyST's parser with the book's settings (MyST keeps them on the environment), made once."""
+    config = app.env.myst_config  # type: ignore[attr-defined]
+    cached = _PARSERS.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = _PARSERS[id(config)] = (config, create_md_parser(config, RendererHTML))
+    return cached[1]
+
+
+def may_run_something(text: str) -> bool:
+    """Whether the page names anything in braces besides the converter's own directives."""
+    return any(match.group(1) not in ALLOWED_DIRECTIVES for match in _NAMED.finditer(text))
 
 
 def _directive(token: Token) -> str | None:
-    """The directive a block token would run (`{name}` info of a backtick or colon fence)."""
+    """The directive a block token would run: MyST's own rule, a first info word `{name}`."""
     if token.type not in ("fence", "colon_fence"):
         return None
-    info = token.info.strip()
-    if not info.startswith("{"):
-        return None
-    return info[1:].split("}", 1)[0].strip()
+    words = (token.info or "").split(maxsplit=1)
+    name = words[0] if words else ""
+    return name[1:-1] if len(name) >= 2 and name.startswith("{") and name.endswith("}") else None
 
 
 def refused(md: MarkdownIt, text: str) -> Iterator[tuple[int, str]]:
@@ -67,6 +82,8 @@ def _front_matter_and_title(text: str) -> str:
 def guard_post_pages(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     if not carries_marker(text.encode("utf-8")):
+        return
+    if not may_run_something(text):
         return
     problems = list(refused(_parser(app), text))
     for line, what in problems:
