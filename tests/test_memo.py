@@ -38,3 +38,19 @@ def test_a_saved_memo_is_used_and_a_foreign_file_is_ignored(tmp_path: Path) -> N
 
     memo_file(config).write_bytes(pickle.dumps(first))  # a pickle is never unpickled, only ignored
     assert Memo.load(memo_file(config), salt="s").entries == {}
+    assert Memo.load(memo_file(config), salt="s").ignored
+    assert not Memo.load(memo_file(config).with_name("none.json"), salt="s").ignored
+
+
+def test_an_unreadable_memo_is_named_and_the_run_goes_on(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", with_posts=True)
+    assert project.convert().returncode == 0
+    memo = project.root / ".cache" / "convert-memo.json"
+    memo.write_text('{"salt": "x", "entries": [[1', encoding="utf-8")  # cut off mid-write
+    result = project.convert()
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        ".cache/convert-memo.json: not a converter cache this version can read; ignored, rebuilt on this run"
+    ]
+    assert "0 written" in result.stdout
+    assert memo.read_text(encoding="utf-8").startswith('{"salt"') and project.convert().stderr == ""

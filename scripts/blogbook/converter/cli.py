@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config.resolve(), overrides)
         memo = Memo.load(pipeline.memo_file(config), salt=code_version() + repr(config))
+        if memo.ignored:
+            print(f"{shown(pipeline.memo_file(config)).as_posix()}: {memo.ignored}", file=sys.stderr)
         plan = writer.plan(config.root, pipeline.outputs(config, memo), config.pages_dir)
         if args.check:
             return _report_check(plan, root)

@@ -130,17 +130,28 @@ class Memo:
     salt: str
     entries: dict[tuple[str, str], Converted] = field(default_factory=dict)
     used: dict[tuple[str, str], Converted] = field(default_factory=dict)
+    ignored: str = ""
+    """Why a stored memo could not be used, when it could not be read at all."""
 
     @classmethod
     def load(cls, file: Path, salt: str) -> Memo:
-        """The stored memo, or an empty one when there is none, it is stale or unreadable."""
+        """The stored memo, or an empty one when there is none, it is stale or unreadable.
+
+        A memo of other code or settings is simply stale; one that does not read as a memo
+        (a truncated file, a pickle from an older converter, something planted) is noted in
+        `ignored`, so the run can say why it converts everything again.
+        """
         try:
-            stored = json.loads(file.read_bytes())
+            data = file.read_bytes()
+        except OSError:
+            return cls(salt)
+        try:
+            stored = json.loads(data)
             if stored["salt"] != salt:
                 return cls(salt)
             entries = {(path, key): decode(value) for path, key, value in stored["entries"]}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(salt)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return cls(salt, ignored="not a converter cache this version can read; ignored, rebuilt on this run")
         return cls(salt, entries)
 
     def get(self, source: Path, key: str, still_published: Callable[[Path, bool], bool]) -> Converted | None:
