@@ -12,6 +12,7 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -162,7 +163,7 @@ def _fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(condition: object, timeout: float, what: str) -> None:
+def _wait_for(condition: object, timeout: float, what: str, log: IO[str] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -171,7 +172,8 @@ def _wait_for(condition: object, timeout: float, what: str) -> None:
         except OSError:
             pass
         time.sleep(0.3)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+    shown = Path(log.name).read_text(encoding="utf-8")[-3000:] if log else ""
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{shown}")
 
 
 @pytest.mark.build
@@ -189,12 +191,12 @@ def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
     stem = PUBLISHED[0]
     url = f"http://127.0.0.1:{port}/book/posts/{stem}.html"
     try:
-        _wait_for(lambda: "__build_version" in _fetch(url), 240, "the first build")
+        _wait_for(lambda: "__build_version" in _fetch(url), 240, "the first build", log)
         post = root / "posts" / f"{stem}.md"
         post.write_text(
             re.sub(r"(?m)^subtitle: .*$", 'subtitle: "미리보기에서 고친 부제"', post.read_text("utf-8")), "utf-8"
         )
-        _wait_for(lambda: "미리보기에서 고친 부제" in _fetch(url), 60, "the edit to show up")
+        _wait_for(lambda: "미리보기에서 고친 부제" in _fetch(url), 60, "the edit to show up", log)
         (root / "posts" / "broken.md").write_text('---\ntitle: "[공부] 깨진 글"\ndate: "2025.13.45"\n---\n', "utf-8")
         _wait_for(
             lambda: "posts/broken.md:3: date: impossible date" in Path(log.name).read_text("utf-8"), 60, "the error"

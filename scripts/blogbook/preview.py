@@ -154,17 +154,28 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{args.host}:{args.port} ({error.strerror})"
         print(f"preview: cannot serve on {where}; pick another port: make serve PORT=8001", file=sys.stderr)
         return 2
-    rebuild(preview, convert_args)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"preview: serving http://{args.host}:{server.server_port}/book/index.html (Ctrl+C to stop)", flush=True)
     source_filter = functools.partial(is_source, root=preview.root, ignored=ignored)
+    # The watcher is running from its first (empty) yield on, before the first build: a save
+    # during that build, or the moment the page first shows, starts another build instead of
+    # being lost.
+    changes = watch(
+        *preview.watched(), watch_filter=source_filter, debounce=300, yield_on_timeout=True, rust_timeout=500
+    )
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        for _ in watch(*preview.watched(), watch_filter=source_filter, debounce=300):
-            rebuild(preview, convert_args)
+        next(changes)
+        rebuild(preview, convert_args)
+        serving.start()
+        print(f"preview: serving http://{args.host}:{server.server_port}/book/index.html (Ctrl+C to stop)", flush=True)
+        for changed in changes:
+            if changed:  # an empty set is only the watcher's timeout
+                rebuild(preview, convert_args)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if serving.is_alive():
+            server.shutdown()  # waits for serve_forever, so only once it runs
+        server.server_close()
     return 0
 
 
