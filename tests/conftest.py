@@ -122,8 +122,6 @@ def front(title: str = "[공부] 테스트 글", **fields: object) -> str:
     return "\n".join([*lines, "---", ""])
 
 
-
-
 @dataclass
 class BuiltBook:
     """The committed tree, copied and built with the plain documented command."""

@@ -59,6 +59,28 @@ def test_post_has_one_h1_title_subtitle_and_date(built_book: BuiltBook, stem: st
 
 
 @pytest.mark.parametrize("stem", PUBLISHED)
+def test_post_has_one_meta_line_with_date_category_reading_time_and_tags(built_book: BuiltBook, stem: str) -> None:
+    """Date as Korean writes it, the category (the book part), minutes to read, then the tags;
+    the category and tags carry labels a screen reader reads."""
+    lines = article(page(built_book, stem)).select(".post-meta .post-info")
+    assert len(lines) == 1
+    line = lines[0]
+    source = SOURCES[stem]
+    year, month, day = re.split(r"[.\-/]", str(source["date"]))[:3]
+    assert line.select_one("time").get_text() == f"{int(year)}년 {int(month)}월 {int(day)}일"
+    text = " ".join(line.get_text().split())
+    category = re.match(r"^\[([^\]]+)\]", str(source["title"]))
+    assert f"분류: {category.group(1) if category else '글'} ·" in text
+    assert re.search(r" · \d+분 분량", text)
+    labels = [span.get_text() for span in line.select(".visually-hidden")]
+    assert labels[0] == "분류:"
+    for tag in source.get("tags") or []:
+        assert f"#{tag}" in text
+    if source.get("tags"):
+        assert labels[1] == "태그:"
+
+
+@pytest.mark.parametrize("stem", PUBLISHED)
 def test_headings_never_skip_a_level(built_book: BuiltBook, stem: str) -> None:
     levels = [int(h.name[1]) for h in article(page(built_book, stem)).find_all(re.compile(r"^h[1-6]$"))]
     assert levels[0] == 1
@@ -196,7 +218,10 @@ def test_pages_load_the_shared_sidebar_instead_of_embedding_it(built_book: Built
 def test_landing_page_lists_every_post_with_thumbnail(built_book: BuiltBook) -> None:
     soup = BeautifulSoup((built_book.html / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
     cards = soup.select(".post-card")
-    assert len(cards) == len(PUBLISHED)
+    assert len(cards) == len(PUBLISHED) + 1, "a card per post, and one for the hands-on part"
+    hands_on = cards[-1].select_one("a")
+    assert hands_on is not None and hands_on["href"] == "hands-on/index.html"
+    assert "노트북" in cards[-1].get_text()
     for stem in PUBLISHED:
         card = next(c for c in cards if bare_title(stem) in c.get_text())
         link = card.find_parent("a") or card.select_one("a")

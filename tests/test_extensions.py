@@ -115,7 +115,7 @@ def test_post_cards_render_each_json_line_as_a_card(app: SphinxTestApp) -> None:
 
     assert first.select_one(".sd-card-title").get_text(strip=True) == 'Kubernetes <Pod> & "Node"'
     assert [p.get_text() for p in first.select(".sd-card-body p.sd-card-text")] == ["R&D <beta>"]
-    assert first.select_one(".sd-card-footer").get_text(strip=True) == "공부 · 2025-06-03"
+    assert first.select_one(".sd-card-footer").get_text(strip=True) == "공부 · 2025년 6월 3일"
     link = first.select_one("a.sd-stretched-link")
     assert link["href"] == "posts/first.html"
     assert link.get_text() == 'Kubernetes <Pod> & "Node"'
@@ -668,7 +668,9 @@ def test_the_build_refuses_directives_and_roles_in_generated_post_pages(app: Sph
 
 @given(
     st.lists(
-        st.sampled_from(["```", ":::", "{", "}", "`", "\\", "\n", " ", "include", "image", "download", "x", "- ", "> "]),
+        st.sampled_from(
+            ["```", ":::", "{", "}", "`", "\\", "\n", " ", "include", "image", "download", "x", "- ", "> "]
+        ),
         max_size=30,
     ).map("".join)
 )

@@ -115,8 +115,21 @@ def test_stem(word: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["containers", "Running", "deployments", "generalization", "hopefully",
-     "Kubernetes", "images", "configuring", "k8s", "v2", "the", "a", "x"],
+    [
+        "containers",
+        "Running",
+        "deployments",
+        "generalization",
+        "hopefully",
+        "Kubernetes",
+        "images",
+        "configuring",
+        "k8s",
+        "v2",
+        "the",
+        "a",
+        "x",
+    ],
 )
 def test_english_is_unchanged(word: str) -> None:
     """Latin words get exactly Sphinx's English Porter stem (no regression)."""
@@ -129,15 +142,62 @@ def test_nfd_input_is_normalised() -> None:
 
 
 NOUNS: list[str] = [
-    "도커", "차트", "파드", "노드", "볼륨", "파이", "이미지", "쿠버네티스",
-    "컨테이너", "가상머신", "인프라", "과부하", "그라파나", "오버레이",
-    "전문가", "게이트웨이", "서버", "클러스터", "헬름", "매크로", "경로",
+    "도커",
+    "차트",
+    "파드",
+    "노드",
+    "볼륨",
+    "파이",
+    "이미지",
+    "쿠버네티스",
+    "컨테이너",
+    "가상머신",
+    "인프라",
+    "과부하",
+    "그라파나",
+    "오버레이",
+    "전문가",
+    "게이트웨이",
+    "서버",
+    "클러스터",
+    "헬름",
+    "매크로",
+    "경로",
 ]
 NOUN_PARTICLES: list[str] = [
-    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "으로",
-    "로", "와", "과", "도", "만", "까지", "부터", "처럼", "보다", "이나", "나",
-    "랑", "이랑", "에서는", "에서도", "으로는", "에는", "와의", "과의",
-    "이라는", "라는", "란",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "에서",
+    "에게",
+    "으로",
+    "로",
+    "와",
+    "과",
+    "도",
+    "만",
+    "까지",
+    "부터",
+    "처럼",
+    "보다",
+    "이나",
+    "나",
+    "랑",
+    "이랑",
+    "에서는",
+    "에서도",
+    "으로는",
+    "에는",
+    "와의",
+    "과의",
+    "이라는",
+    "라는",
+    "란",
 ]
 
 
@@ -145,11 +205,7 @@ NOUN_PARTICLES: list[str] = [
 def test_noun_and_its_forms_meet(noun: str) -> None:
     """Bare noun and noun+particle share a stem, from either side."""
     bare = LANG.stem(noun)
-    mismatched = {
-        noun + p: LANG.stem(noun + p)
-        for p in NOUN_PARTICLES
-        if LANG.stem(noun + p) != bare
-    }
+    mismatched = {noun + p: LANG.stem(noun + p) for p in NOUN_PARTICLES if LANG.stem(noun + p) != bare}
     assert not mismatched, (bare, mismatched)
 
 
@@ -160,12 +216,7 @@ def test_suffix_list_is_closed() -> None:
     라는 matches) would get different stems.
     """
     suffixes = set(SUFFIXES)
-    missing = {
-        s[:i]
-        for s in suffixes
-        for i in range(1, len(s))
-        if s[i:] in suffixes and s[:i] not in suffixes
-    }
+    missing = {s[:i] for s in suffixes for i in range(1, len(s)) if s[i:] in suffixes and s[:i] not in suffixes}
     assert not missing
 
 
@@ -247,12 +298,14 @@ Network topology is described in JS.
 
 def _conf_py(*extra: str) -> str:
     """conf.py for the tiny project: the extension, the language, ``extra``."""
-    return "\n".join([
-        "project = 'ko-search-test'",
-        "extensions = ['blogbook.ext.ko_search']",
-        *extra,
-        "",
-    ])
+    return "\n".join(
+        [
+            "project = 'ko-search-test'",
+            "extensions = ['blogbook.ext.ko_search']",
+            *extra,
+            "",
+        ]
+    )
 
 
 def _build_project(root: Path, conf: str) -> Path:
@@ -264,9 +317,11 @@ def _build_project(root: Path, conf: str) -> Path:
         (src / f"{name}.rst").write_text(text.lstrip(), encoding="utf-8")
     out = root / "html"
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-         str(src), str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
@@ -283,7 +338,7 @@ def _load_index(out: Path) -> dict[str, Any]:
     text = (out / "searchindex.js").read_text(encoding="utf-8")
     prefix, suffix = "Search.setIndex(", ")"
     assert text.startswith(prefix) and text.endswith(suffix)
-    return json.loads(text[len(prefix):-len(suffix)])
+    return json.loads(text[len(prefix) : -len(suffix)])
 
 
 def _docs_for(index: dict[str, Any], term: str) -> set[str]:
@@ -336,9 +391,7 @@ def test_index_has_no_surface_forms(built_site: Path) -> None:
         (("html_search_language = 'en'",), False),  # explicit choice wins
     ],
 )
-def test_search_language_selection(
-    tmp_path: Path, extra: tuple[str, ...], korean: bool
-) -> None:
+def test_search_language_selection(tmp_path: Path, extra: tuple[str, ...], korean: bool) -> None:
     """Korean search needs no config beyond loading the extension."""
     index = _load_index(_build_project(tmp_path, _conf_py(*extra)))
     assert ("차트" in index["terms"]) is korean
@@ -366,14 +419,41 @@ def browser() -> Iterator[Any]:
 
 PARITY_WORDS: list[str] = [
     *(w for w, _ in STEM_CASES),
-    *(n + p for n in ["인프라", "오버레이", "그라파나", "과부하", "전문가"]
-      for p in ["", "는", "를", "의", "라는", "이나"]),
-    "하지만", "그리고", "때문에", "이러한", "있습니다", "수", "것",
-    "k8s의", "v2로", "helm차트의", "Kubernetes는", "NGINX를", "로그인",
-    "generalization", "hopefully", "images", "configuring", "yaml",
+    *(
+        n + p
+        for n in ["인프라", "오버레이", "그라파나", "과부하", "전문가"]
+        for p in ["", "는", "를", "의", "라는", "이나"]
+    ),
+    "하지만",
+    "그리고",
+    "때문에",
+    "이러한",
+    "있습니다",
+    "수",
+    "것",
+    "k8s의",
+    "v2로",
+    "helm차트의",
+    "Kubernetes는",
+    "NGINX를",
+    "로그인",
+    "generalization",
+    "hopefully",
+    "images",
+    "configuring",
+    "yaml",
     # where Sphinx's hand-written JS Porter disagrees with Python's Snowball one
-    "technology", "topology", "possibly", "js", "os", "ies", "specced",
-    unicodedata.normalize("NFD", "쿠버네티스는"), "", "ㅋㅋ", "123",
+    "technology",
+    "topology",
+    "possibly",
+    "js",
+    "os",
+    "ies",
+    "specced",
+    unicodedata.normalize("NFD", "쿠버네티스는"),
+    "",
+    "ㅋㅋ",
+    "123",
 ]
 
 PARITY_QUERIES: list[str] = [
@@ -415,9 +495,7 @@ def test_js_stemmer_matches_python(language_page: Any) -> None:
 @pytest.mark.browser
 def test_js_split_matches_python(language_page: Any) -> None:
     """splitQuery(q) in the browser equals Python's split(q) used for indexing."""
-    js_splits = language_page.evaluate(
-        "(qs) => qs.map((q) => splitQuery(q))", PARITY_QUERIES
-    )
+    js_splits = language_page.evaluate("(qs) => qs.map((q) => splitQuery(q))", PARITY_QUERIES)
     assert js_splits == [LANG.split(q) for q in PARITY_QUERIES]
 
 
@@ -487,9 +565,7 @@ def test_document_title_breaks_ties(browser: Any, site_url: str) -> None:
     ],
 )
 @pytest.mark.browser
-def test_search_page(
-    browser: Any, site_url: str, query: str, expected: set[str], absent: set[str]
-) -> None:
+def test_search_page(browser: Any, site_url: str, query: str, expected: set[str], absent: set[str]) -> None:
     """The real search page finds pages by any particle/ending form."""
     docs = {doc for doc, _ in search(browser, site_url, query)}
     assert expected <= docs, docs

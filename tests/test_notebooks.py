@@ -127,9 +127,9 @@ def test_key_outputs(path):
         for step in failures:
             assert step["running"] < step["desired"], "the failure should show up as missing replicas"
         last_failure = max(step["t"] for step in failures)
-        assert any(
-            step["t"] > last_failure and step["running"] == step["desired"] > 0 for step in steps
-        ), "never got back to the desired replica count after the failure"
+        assert any(step["t"] > last_failure and step["running"] == step["desired"] > 0 for step in steps), (
+            "never got back to the desired replica count after the failure"
+        )
         final = re.findall(r"최종 상태: desired=(\d+) running=(\d+)", text)
         assert final and final[-1][0] == final[-1][1]
         assert "DB_PASSWORD=********" in text

@@ -35,9 +35,7 @@ def test_a_thumbnail_symlinked_out_of_the_repository_is_refused(project: Project
     project.post("a.md", front("[공부] 썸네일", thumbnail='"evil.png"') + "본문\n")
     result = project.convert()
     assert result.returncode == 1
-    assert _problems(result) == [
-        "posts/a.md:3: thumbnail 'evil.png' is /etc/passwd, not in static/image/ or posts/"
-    ]
+    assert _problems(result) == ["posts/a.md:3: thumbnail 'evil.png' is /etc/passwd, not in static/image/ or posts/"]
 
 
 def test_an_image_swapped_for_a_symlink_after_a_first_run_is_refused(project: Project) -> None:
@@ -99,7 +97,9 @@ def test_names_that_collide_once_normalized_are_refused(project: Project, first:
         pytest.skip("this file system folds these names into one file already")
     result = project.convert()
     assert result.returncode == 1
-    assert _problems(result) == [f"posts/{names[1]}:1: file name collides with posts/{names[0]} (the same name once normalized)"]
+    assert _problems(result) == [
+        f"posts/{names[1]}:1: file name collides with posts/{names[0]} (the same name once normalized)"
+    ]
 
 
 def test_a_nfd_name_gets_an_nfc_page(project: Project) -> None:
@@ -140,7 +140,9 @@ def test_a_read_only_folder_stops_the_run_before_any_write(project: Project, mon
     before = project.snapshot()
     pages = (project.root / "book" / "posts").resolve()
     real_access = os.access
-    monkeypatch.setattr(writer.os, "access", lambda path, mode: Path(path).resolve() != pages and real_access(path, mode))
+    monkeypatch.setattr(
+        writer.os, "access", lambda path, mode: Path(path).resolve() != pages and real_access(path, mode)
+    )
     config = load_config(project.root / "_config.yml")
     plan = writer.plan(config.root, outputs(config, Memo(salt="")), config.pages_dir)
     assert {path.as_posix() for path in plan.changes} == {"book/posts/a.md", "book/_post_cards.md"}
@@ -165,12 +167,16 @@ def test_a_hand_written_toc_part_without_a_file_is_one_line(project: Project) ->
     project.post("a.md", GOOD)
     assert project.convert().returncode == 0
     toc = project.root / "_toc.yml"
-    toc.write_text(toc.read_text(encoding="utf-8") + "- caption: 부록\n  chapters:\n  - title: 제목만\n", encoding="utf-8")
+    toc.write_text(
+        toc.read_text(encoding="utf-8") + "- caption: 부록\n  chapters:\n  - title: 제목만\n", encoding="utf-8"
+    )
     before = project.snapshot()
     result = project.convert()
     assert result.returncode == 1
     [line] = _problems(result)  # upstream writes the keys as a set: their order varies
-    assert re.fullmatch(r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/1/chapters/0'", line)
+    assert re.fullmatch(
+        r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/1/chapters/0'", line
+    )
     assert project.snapshot() == before
 
 

@@ -72,9 +72,7 @@ def test_sitemap_lists_every_page_and_no_draft(built_book: BuiltBook) -> None:
     listed = {unquote(url.removeprefix(BASE_URL)) for url in urls}
     content = {page.relative_to(built_book.html).as_posix() for page in all_pages(built_book)} - NOT_CONTENT
     assert listed == content, "every content page, hands-on ones too, and nothing else"
-    lastmod = {
-        (url.findtext(f"{SITEMAP}loc") or ""): url.findtext(f"{SITEMAP}lastmod") for url in tree.getroot()
-    }
+    lastmod = {(url.findtext(f"{SITEMAP}loc") or ""): url.findtext(f"{SITEMAP}lastmod") for url in tree.getroot()}
     for stem in PUBLISHED:
         assert lastmod[post_url(stem)] == _date_of(stem), stem
     assert lastmod[f"{BASE_URL}book/index.html"] is None
@@ -115,7 +113,9 @@ def test_every_page_links_the_feed(built_book: BuiltBook) -> None:
         assert link is not None
         href = str(link["href"])
         # 404.html is served at any depth, so its links are absolute under the site's path.
-        target = built_book.html / href.removeprefix(urlsplit(BASE_URL).path) if href.startswith("/") else file.parent / href
+        target = (
+            built_book.html / href.removeprefix(urlsplit(BASE_URL).path) if href.startswith("/") else file.parent / href
+        )
         assert target.resolve() == (built_book.html / "feed.xml").resolve(), file
 
 

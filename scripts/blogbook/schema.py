@@ -13,6 +13,7 @@ extensions read.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
@@ -94,3 +95,13 @@ class Card:
         if not data.get("title") or not data.get("doc"):
             raise ValueError("a card needs a title and a doc")
         return cls(**data)
+
+
+def korean_date(iso: str) -> str:
+    """`2025-04-02` -> `2025년 4월 2일`, as Korean writes a date in running text (the post's meta
+    line and its card); text that is not an ISO date is returned as it is."""
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{date.year}년 {date.month}월 {date.day}일"

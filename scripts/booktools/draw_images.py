@@ -131,9 +131,7 @@ class Canvas:
     background: Color = BG
 
     def __post_init__(self) -> None:
-        self.image = Image.new(
-            "RGB", (self.width * SCALE, self.height * SCALE), self.background
-        )
+        self.image = Image.new("RGB", (self.width * SCALE, self.height * SCALE), self.background)
         self.draw = ImageDraw.Draw(self.image)
 
     @staticmethod
@@ -178,9 +176,7 @@ class Canvas:
         s = self._s
         self.draw.line([(s(px), s(py)) for px, py in points], fill=color, width=s(width))
 
-    def dashed_line(
-        self, start: Point, end: Point, color: Color, dash: float = 10, width: float = 2
-    ) -> None:
+    def dashed_line(self, start: Point, end: Point, color: Color, dash: float = 10, width: float = 2) -> None:
         length = math.dist(start, end)
         if length == 0:
             return
@@ -261,9 +257,7 @@ class Canvas:
         self.box(x, y, w, h, fill, outline, radius=radius)
         self.text(x + w / 2, y + h / 2, content, size=size, color=color, style=style)
 
-    def cylinder(
-        self, x: float, y: float, w: float, h: float, fill: Color, outline: Color
-    ) -> None:
+    def cylinder(self, x: float, y: float, w: float, h: float, fill: Color, outline: Color) -> None:
         """A database-style cylinder used for volumes and storage."""
         s = self._s
         ry = h * 0.14
@@ -594,7 +588,7 @@ def draw_build_cache_flow() -> Image.Image:
         ("COPY requirements.txt .", True),
         ("RUN pip install -r requirements.txt", True),
         ("COPY . .   ← 소스가 바뀜", False),
-        ("CMD [\"python\", \"main.py\"]", False),
+        ('CMD ["python", "main.py"]', False),
     ]
     for i, (name, hit) in enumerate(steps):
         y = 70 + i * 62
@@ -661,7 +655,7 @@ def draw_bridge_network() -> Image.Image:
     c.text(500, 188, "db:5432 로 접속", size=17, color=INK)
     c.label_box(400, 290, 200, 64, "내장 DNS\n127.0.0.11", WHITE, TEAL, size=16)
     c.arrow((300, 262), (420, 292), MUTED, width=2, dashed=True)
-    c.text(612, 322, "← \"db\"의 IP를 알려 준다", size=15, color=MUTED, anchor="lm")
+    c.text(612, 322, '← "db"의 IP를 알려 준다', size=15, color=MUTED, anchor="lm")
     c.label_box(120, 410, 240, 60, "호스트 :8080", GREY_SOFT, LINE, size=18)
     c.arrow((240, 408), (240, 264), ORANGE, width=3)
     c.text(380, 440, "-p 8080:80 (iptables 규칙 추가)", size=16, color=ORANGE, anchor="lm")

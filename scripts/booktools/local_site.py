@@ -89,5 +89,3 @@ def serve(directory: Path | str, *, prefix: str = "/", not_found: str | None = N
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-

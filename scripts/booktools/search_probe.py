@@ -41,10 +41,7 @@ _DONE_JS = (
     "() => { const s = document.querySelector('#search-results p.search-summary');"
     " return s !== null && s.textContent.trim().length > 0; }"
 )
-_RESULTS_JS = (
-    "(as) => as.map((a) => [a.getAttribute('href'), a.dataset.score,"
-    " a.textContent])"
-)
+_RESULTS_JS = "(as) => as.map((a) => [a.getAttribute('href'), a.dataset.score, a.textContent])"
 
 
 @dataclass(frozen=True)
@@ -177,12 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("html_dir", type=Path, help="built HTML directory")
     parser.add_argument("queries", type=Path, help="YAML list of {query, expect}")
-    parser.add_argument("--top", type=int, default=3,
-                        help="expected pages must rank within this many (default 3)")
-    parser.add_argument("--show", type=int, default=5,
-                        help="result rows printed per query (default 5)")
-    parser.add_argument("--chromium", default=find_browser(),
-                        help="Chromium binary (default: chromium on PATH)")
+    parser.add_argument("--top", type=int, default=3, help="expected pages must rank within this many (default 3)")
+    parser.add_argument("--show", type=int, default=5, help="result rows printed per query (default 5)")
+    parser.add_argument("--chromium", default=find_browser(), help="Chromium binary (default: chromium on PATH)")
     args = parser.parse_args(argv)
     if not args.chromium:
         parser.error("chromium not found; install Debian's chromium package")

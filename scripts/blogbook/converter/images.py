@@ -47,6 +47,7 @@ def image_kind(data: bytes) -> str | None:
         return "svg"
     return None
 
+
 # Attributes an image keeps; everything else (event handlers, style, srcset, ...) is dropped.
 _KEPT = ("src", "alt", "width", "height")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)(px|%|em|rem|vw)?")
@@ -284,6 +285,16 @@ def _name_of(src: str) -> str:
     return " ".join(unquote(stem).replace("_", " ").replace("-", " ").split())
 
 
+def decorative(alt: str | None, title: str, *, header: bool) -> bool:
+    """Whether an image is decorative (`alt=""`): screen readers skip it rather than read the
+    title twice or a file name. True when its alt text only repeats the post's title, or when it
+    is the post's header image and the author gave it none."""
+    given = " ".join((alt or "").split())
+    if not given:
+        return header
+    return given.casefold() == " ".join(title.split()).casefold()
+
+
 def length(value: str) -> str:
     """`600` -> `600px`; a value Sphinx would reject is dropped rather than breaking the build."""
     match = _LENGTH.fullmatch(value.strip())
@@ -313,7 +324,8 @@ def directive(image: Image, caption: str = "") -> list[str]:
     """An `{image}` (or `{figure}` when there is a caption) directive, as page lines."""
     name = "figure" if caption else "image"
     lines = [f"```{{{name}}} {image.uri.replace(' ', chr(92) + ' ')}"]  # docutils drops unescaped spaces
-    for option in ("alt", "width", "height", "align"):
+    lines.append(f":alt: {image.alt}".rstrip())  # empty: decorative (docutils would show the path)
+    for option in ("width", "height", "align"):
         value = getattr(image, option)
         if value:
             lines.append(f":{option}: {value}")

@@ -98,6 +98,7 @@ def _body_json(body: Body) -> dict[str, Any]:
         "links": [[link.line, link.stem, link.anchor] for link in body.links],
         "images": [path.as_posix() for path in body.images],
         "files": [path.as_posix() for path in body.files],
+        "characters": body.characters,
     }
 
 
@@ -108,6 +109,7 @@ def _body(data: dict[str, Any]) -> Body:
         links=tuple(PostLink(line, stem, anchor) for line, stem, anchor in data["links"]),
         images=tuple(Path(path) for path in data["images"]),
         files=tuple(Path(path) for path in data["files"]),
+        characters=int(data["characters"]),
     )
 
 

@@ -212,6 +212,7 @@ def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Outp
     except ValueError as error:
         raise ConversionError.at(config.toc_file, None, f"invalid table of contents: {error}") from None
     result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
-    result.append(Output(config.cards_file, render.cards(pages, config.category_order)))
+    card = toc.hands_on_card(config.hands_on_dir, config.root) if hands_on else None
+    result.append(Output(config.cards_file, render.cards(pages, config.category_order, card)))
     result.append(Output(config.toc_file, toc.dump_toc(toc_data)))
     return result

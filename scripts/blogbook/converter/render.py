@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..schema import MARKER, Card, PostFacts
+from ..schema import MARKER, Card, PostFacts, korean_date
 from .post import Post
 from .prose import escape_text
 from .transform import Body
@@ -93,24 +93,40 @@ def _front_matter(page: Page) -> list[str]:
     return [*lines, "---"]
 
 
-def _meta_block(post: Post) -> list[str]:
-    """Subtitle, date and tags under the title, as containers the theme's CSS can style."""
+READING_SPEED = 500
+"""Characters a Korean reader reads in a minute: Korean reading time is counted in characters,
+since a Korean word (어절) carries its particles and runs longer than an English one."""
+
+
+def reading_minutes(characters: int) -> int:
+    """Whole minutes to read `characters` letters and digits, at least one."""
+    return max(1, round(characters / READING_SPEED))
+
+
+_HIDDEN = '<span class="visually-hidden">{}</span>'
+"""A label only screen readers read: the meta line shows the category and tags bare."""
+
+
+def _meta_block(page: Page) -> list[str]:
+    """The subtitle, then one compact line: date, category, reading time and tags."""
+    post = page.post
     inner: list[str] = []
     if post.subtitle:
         inner += ["```{container} post-subtitle", escape_text(post.subtitle), "```"]
+    facts: list[str] = []
     if post.date:
-        iso = post.date.isoformat()
-        inner += ["```{container} post-date", f'<time datetime="{iso}">{iso}</time>', "```"]
+        facts.append(f'<time datetime="{post.date.isoformat()}">{korean_date(post.date.isoformat())}</time>')
+    facts.append(_HIDDEN.format("분류:") + " " + escape_text(post.category))
+    facts.append(f"{reading_minutes(page.body.characters)}분 분량")
     if post.tags:
-        inner += ["```{container} post-tags", " · ".join(escape_text(t) for t in post.tags), "```"]
-    if not inner:
-        return []
+        facts.append(_HIDDEN.format("태그:") + " " + " ".join("\\#" + escape_text(tag) for tag in post.tags))
+    inner += ["```{container} post-info", " · ".join(facts), "```"]
     return ["````{container} post-meta", *inner, "````"]
 
 
 def post_page(page: Page) -> str:
     """The MyST page for one post: the title as the only h1, its meta, then the body."""
-    lines = [*_front_matter(page), "", f"# {escape_text(page.post.title)}", "", *_meta_block(page.post), ""]
+    lines = [*_front_matter(page), "", f"# {escape_text(page.post.title)}", "", *_meta_block(page), ""]
     body = page.body.text.strip("\n")
     return "\n".join(lines) + "\n" + body + "\n"
 
@@ -140,8 +156,9 @@ def _card(page: Page) -> str:
     return card.json_line()
 
 
-def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
-    """The landing page's cards: one section per category, newest post first in each.
+def cards(pages: Sequence[Page], order: Sequence[str], hands_on: Card | None = None) -> str:
+    """The landing page's cards: one section per category, newest post first in each, then
+    the hands-on part's card, if it is in the book.
 
     Grouping keeps a book of hundreds of posts navigable (the page's own table of contents
     jumps to a category); images load lazily (`ext/lazy_images.py`).
@@ -151,4 +168,6 @@ def cards(pages: Sequence[Page], order: Sequence[str]) -> str:
         lines += [f"### {escape_text(category)}", "", "```{post-cards}"]
         lines += [_card(page) for page in reversed(group)]
         lines += ["```", ""]
+    if hands_on:
+        lines += [f"### {escape_text(hands_on.category)}", "", "```{post-cards}", hands_on.json_line(), "```", ""]
     return "\n".join(lines)

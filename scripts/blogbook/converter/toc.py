@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown_it import MarkdownIt
 from sphinx_external_toc.parsing import MalformedError, parse_toc_data
 
-from ..schema import MARKER, carries_marker
+from ..schema import MARKER, Card, carries_marker
 from .diagnostics import YAML_LOADER, ConversionError, yaml_problems
 from .render import Page, by_category
 
@@ -57,6 +58,23 @@ def hands_on_part(folder: Path, root: Path) -> Part | None:
     if pages:
         chapter["sections"] = [{"file": p.relative_to(root).with_suffix("").as_posix()} for p in pages]
     return {"caption": HANDS_ON_CAPTION, "chapters": [chapter]}
+
+
+def hands_on_card(folder: Path, root: Path) -> Card | None:
+    """The hands-on part's card for the landing page: its index page's title, and how many
+    notebooks it holds. None when the part has no index page."""
+    index = folder / "index.md"
+    try:
+        text = (root / index).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    tokens = MarkdownIt("commonmark").parse(text)
+    title = next(
+        (tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), ""
+    )
+    notebooks = sum(1 for p in (root / folder).iterdir() if p.suffix == ".ipynb")
+    subtitle = f"주피터 노트북 {notebooks}편: 직접 실행해 보는 실습" if notebooks else ""
+    return Card(title.strip() or HANDS_ON_CAPTION, subtitle, "", HANDS_ON_CAPTION, index.with_suffix("").as_posix())
 
 
 def build_toc(

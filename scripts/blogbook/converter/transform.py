@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -111,6 +111,9 @@ class Body:
     images: tuple[Path, ...]
     files: tuple[Path, ...] = ()
     """Files of the static folder the post links to (downloads), project-relative."""
+    characters: int = 0
+    """Letters and digits a reader reads (prose and code), for a reading time counted the
+    Korean way: by characters, not words."""
 
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -166,6 +169,8 @@ class _Context:
     linked_files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Every problem found so far: the author gets all of a post's problems at once."""
+    lead_until: int = 0
+    """Body line index where the first text begins: images above it are the post's header image."""
 
     def line(self, index: int) -> int:
         """Source line number of a body line index."""
@@ -200,6 +205,8 @@ class _Context:
         image = images.image_from_tag(tag.attrs, tag.align, self.resolver, (self.post.source, self.line(index)))
         if image.local:
             self.image_files.append(image.local)
+        if images.decorative(tag.attrs.get("alt"), self.post.title, header=index < self.lead_until):
+            return replace(image, alt="")
         return image
 
 
@@ -512,7 +519,7 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
     lines = _Lines(post.body.split("\n"), list(range(post.body.count("\n") + 1)))
     env: dict[str, Any] = {}
     tokens = _split_image_lines(lines, md, env)
-    context = _Context(post, resolver, md, lines, env, _heading_levels(tokens))
+    context = _Context(post, resolver, md, lines, env, _heading_levels(tokens), lead_until=_lead_until(tokens))
     for token in tokens:
         if token.type == "inline" and token.map:
             found = _children(md, token, env) if _needs_children(token, env) else []
@@ -533,4 +540,26 @@ def transform(post: Post, resolver: images.Resolver) -> Body:
         tuple(context.links),
         tuple(dict.fromkeys(context.image_files)),
         tuple(dict.fromkeys(context.linked_files)),
+        _characters(tokens),
     )
+
+
+_READ = re.compile(r"\w")
+
+
+def _characters(tokens: list[Token]) -> int:
+    """Letters and digits of the prose and code, as a Korean reading time counts them."""
+    return sum(len(_READ.findall(t.content)) for t in tokens if t.type in ("inline", "fence", "code_block"))
+
+
+def _lead_until(tokens: list[Token]) -> int:
+    """The first body line of text: what comes before it is spacers, breaks and HTML image blocks,
+    so an image there heads the post (a banner, not content)."""
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.nesting == -1 or token.map is None:
+            continue
+        is_spacer = token.type == "heading_open" and not tokens[index + 1].content.strip()
+        is_image = token.type == "html_block" and bool(images.read_html(token.content).images)
+        if not (is_spacer or is_image or token.type == "hr"):
+            return token.map[0]
+    return 10**9

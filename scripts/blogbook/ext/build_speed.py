@@ -49,6 +49,7 @@ from . import upstream
 
 logger = logging.getLogger(__name__)
 
+
 def read_toc(path: str | Path) -> SiteMap:
     """sphinx-external-toc's `parse_toc_yaml`, with libyaml's loader."""
     text = Path(path).read_text(encoding="utf-8")

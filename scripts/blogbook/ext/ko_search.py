@@ -78,17 +78,78 @@ __all__ = [
 # property.
 PARTICLES: tuple[str, ...] = (
     # plain particles
-    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "에게서",
-    "께서", "한테", "으로", "로", "와", "과", "도", "만", "까지", "부터",
-    "처럼", "보다", "이나", "나", "랑", "이랑", "마다", "조차", "마저", "만큼",
-    "들", "으",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "에서",
+    "에게",
+    "에게서",
+    "께서",
+    "한테",
+    "으로",
+    "로",
+    "와",
+    "과",
+    "도",
+    "만",
+    "까지",
+    "부터",
+    "처럼",
+    "보다",
+    "이나",
+    "나",
+    "랑",
+    "이랑",
+    "마다",
+    "조차",
+    "마저",
+    "만큼",
+    "들",
+    "으",
     # stacked particles
-    "에서는", "에서도", "에서의", "에서만", "으로는", "으로도", "으로의", "로는",
-    "로도", "로의", "에는", "에도", "에만", "에의", "와의", "과의", "와는", "과는",
-    "까지는", "까지도", "부터는", "만을", "만의", "만은", "에게는",
+    "에서는",
+    "에서도",
+    "에서의",
+    "에서만",
+    "으로는",
+    "으로도",
+    "으로의",
+    "로는",
+    "로도",
+    "로의",
+    "에는",
+    "에도",
+    "에만",
+    "에의",
+    "와의",
+    "과의",
+    "와는",
+    "과는",
+    "까지는",
+    "까지도",
+    "부터는",
+    "만을",
+    "만의",
+    "만은",
+    "에게는",
     # copula / quotation
-    "이라는", "라는", "이란", "란", "이라고", "라고", "이라", "라", "이다",
-    "입니다", "이며", "이고",
+    "이라는",
+    "라는",
+    "이란",
+    "란",
+    "이라고",
+    "라고",
+    "이라",
+    "라",
+    "이다",
+    "입니다",
+    "이며",
+    "이고",
 )
 
 # Verb/adjective endings on 하다/되다 stems (실행합니다 -> 실행).  Only these two
@@ -96,21 +157,70 @@ PARTICLES: tuple[str, ...] = (
 # what technical prose is made of, and stripping them is safe.
 ENDINGS: tuple[str, ...] = (
     # 하다
-    "하", "하다", "합니다", "합니까", "한다", "하는", "하고", "하여", "하며",
-    "하면", "하면서", "하려면", "하려고", "하도록", "하기", "하기도", "하지",
-    "하지만", "하게", "하세요", "하십시오", "한", "할", "함", "해", "해서",
-    "해야", "했다", "했습니다", "했고", "했던", "했으며", "했지", "했지만",
+    "하",
+    "하다",
+    "합니다",
+    "합니까",
+    "한다",
+    "하는",
+    "하고",
+    "하여",
+    "하며",
+    "하면",
+    "하면서",
+    "하려면",
+    "하려고",
+    "하도록",
+    "하기",
+    "하기도",
+    "하지",
+    "하지만",
+    "하게",
+    "하세요",
+    "하십시오",
+    "한",
+    "할",
+    "함",
+    "해",
+    "해서",
+    "해야",
+    "했다",
+    "했습니다",
+    "했고",
+    "했던",
+    "했으며",
+    "했지",
+    "했지만",
     # 되다
-    "되", "되다", "됩니다", "된다", "되는", "되고", "되어", "되어야", "되어서",
-    "되며", "되면", "되지", "되기", "되도록", "된", "될", "됨", "돼", "돼서",
-    "됐다", "됐습니다", "되었다", "되었습니다", "되었고",
+    "되",
+    "되다",
+    "됩니다",
+    "된다",
+    "되는",
+    "되고",
+    "되어",
+    "되어야",
+    "되어서",
+    "되며",
+    "되면",
+    "되지",
+    "되기",
+    "되도록",
+    "된",
+    "될",
+    "됨",
+    "돼",
+    "돼서",
+    "됐다",
+    "됐습니다",
+    "되었다",
+    "되었습니다",
+    "되었고",
 )
 
 # All strippable suffixes, longest first (ties broken alphabetically so the
 # order is deterministic and identical in the generated JS).
-SUFFIXES: tuple[str, ...] = tuple(
-    sorted(set(PARTICLES) | set(ENDINGS), key=lambda s: (-len(s), s))
-)
+SUFFIXES: tuple[str, ...] = tuple(sorted(set(PARTICLES) | set(ENDINGS), key=lambda s: (-len(s), s)))
 
 # A Hangul stem must keep at least this many trailing syllables, so `파이`
 # is not cut to `파` while `차트의` still becomes `차트`.
@@ -122,12 +232,39 @@ _HANGUL_LAST: int = 0xD7A3  # 힣
 # Korean function words that are never worth indexing.  Every entry must be a
 # fixed point of `korean_stem` (checked by the tests), so the JS check on the
 # raw query word and the Python check on the stem agree.  No nouns.
-KOREAN_STOPWORDS: frozenset[str] = frozenset({
-    "및", "또는", "혹은", "그리고", "그래서", "따라서", "또한", "즉",
-    "이런", "그런", "저런", "있다", "있습니다", "있는", "있고", "없다",
-    "없습니다", "없는", "하다", "합니다", "한다", "된다", "됩니다",
-    "위해", "위한", "대한", "대해", "통해", "같은",
-})
+KOREAN_STOPWORDS: frozenset[str] = frozenset(
+    {
+        "및",
+        "또는",
+        "혹은",
+        "그리고",
+        "그래서",
+        "따라서",
+        "또한",
+        "즉",
+        "이런",
+        "그런",
+        "저런",
+        "있다",
+        "있습니다",
+        "있는",
+        "있고",
+        "없다",
+        "없습니다",
+        "없는",
+        "하다",
+        "합니다",
+        "한다",
+        "된다",
+        "됩니다",
+        "위해",
+        "위한",
+        "대한",
+        "대해",
+        "통해",
+        "같은",
+    }
+)
 
 
 def _is_hangul(ch: str) -> bool:
@@ -264,8 +401,7 @@ def build_js_stemmer_code() -> str:
     }
     markers = _JS_MARKER.findall(_JS_TEMPLATE)
     if sorted(markers) != sorted(values):
-        msg = (f"ko_search: {_JS_PATH} has markers {sorted(markers)},"
-               f" expected each of {sorted(values)} once")
+        msg = f"ko_search: {_JS_PATH} has markers {sorted(markers)}, expected each of {sorted(values)} once"
         raise RuntimeError(msg)
     return "\n" + _JS_MARKER.sub(lambda m: values[m.group(1)], _JS_TEMPLATE)
 
@@ -328,8 +464,7 @@ def _default_search_language(app: Sphinx, config: Config) -> None:
     if config.html_search_language or config.language not in (None, "en"):
         return
     config.html_search_language = SearchKorean.lang
-    logger.info("ko_search: language is %r; using Korean search (html_search_language"
-                " = 'ko')", config.language)
+    logger.info("ko_search: language is %r; using Korean search (html_search_language = 'ko')", config.language)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_design.shared import create_component
 
-from ..schema import Card
+from ..schema import Card, korean_date
 
 ROW = [
     "sd-row",
@@ -64,7 +64,7 @@ class PostCards(SphinxDirective):
         title = escape(post.title)
         opening = f'<div class="sd-col sd-d-flex-row docutils">\n<div class="{CARD}">\n'
         subtitle = f'<p class="sd-card-text">{escape(post.subtitle)}</p>\n' if post.subtitle else ""
-        footer = " · ".join(part for part in (post.category, post.date) if part)
+        footer = " · ".join(part for part in (post.category, korean_date(post.date) if post.date else "") if part)
         uri = self.env.app.builder.get_relative_uri(self.env.docname, post.doc)
         closing = (
             '<div class="sd-card-body docutils">\n'
