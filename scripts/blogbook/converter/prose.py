@@ -162,7 +162,8 @@ def rewrite(
     return _escape_line_starts(result) if line_starts else result
 
 
-_EMPHASIS = re.compile(r"(?<![*\\])(\*\*|\*)(?![\s*])(.+?)(?<![\s*\\])\1(?!\*)")
+_EMPHASIS = re.compile(r"(?<![*\\])(\*\*\*|\*\*|\*)(?![\s*])(.+?)(?<![\s*\\])\1(?!\*)")
+_TAGS = {"*": ("<em>", "</em>"), "**": ("<strong>", "</strong>"), "***": ("<em><strong>", "</strong></em>")}
 
 
 def _punctuation(char: str) -> bool:
@@ -209,8 +210,8 @@ def _emphasis_in(text: str) -> str:
         closes = _flanks(inner[-1], after, opening=False)
         if (opens and closes) or not (_is_hangul(before) or _is_hangul(after)):
             return match.group(0)
-        tag = "strong" if delimiter == "**" else "em"
-        return f"<{tag}>{inner}</{tag}>"
+        opening, closing = _TAGS[delimiter]
+        return f"{opening}{inner}{closing}"
 
     return _EMPHASIS.sub(replace, text)
 
