@@ -257,3 +257,16 @@ def test_the_landing_pages_tab_names_the_site_once(built_book: BuiltBook) -> Non
     assert title is not None and " — " not in title.get_text() and title.get_text().strip()
     post = built_book.html / "book" / "posts" / f"{PUBLISHED[0]}.html"
     assert " — " in BeautifulSoup(post.read_text(encoding="utf-8"), "html.parser").title.get_text()
+
+
+def test_every_image_says_what_it_shows_or_is_decorative(built_book: BuiltBook) -> None:
+    """No alt text is a file path or file name (docutils' fallback, read out by screen readers);
+    the notebooks' plots carry the alt text of their cell's metadata."""
+    plots = 0
+    for path in all_pages(built_book):
+        for image in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("img"):
+            alt = image.get("alt")
+            assert alt is not None, f"{path.name}: {image}"
+            assert "_images/" not in alt and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt), f"{path.name}: {alt}"
+            plots += "hands-on" in path.as_posix() and len(alt) > 40
+    assert plots >= 2, "the hands-on plots describe themselves"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import inspect
 import os
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -685,3 +686,18 @@ def test_the_guards_quick_look_never_misses_what_the_parser_would_refuse(text: s
     md = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "attrs_inline"}), RendererHTML)
     if list(refused(md, text)):
         assert may_run_something(text)
+
+
+@pytest.mark.sphinx("html", testroot="minimal", confoverrides={"extensions": ["myst_parser", "blogbook.ext.image_alt"]})
+def test_an_image_without_alt_text_is_a_warning_on_its_page(app: SphinxTestApp) -> None:
+    """docutils would write the file path as the alt text; `alt=""` (decorative) is a choice and passes."""
+    (app.srcdir / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit(
+        app.srcdir / "index.md",
+        "# 그림\n\n```{image} a.png\n```\n\n```{image} a.png\n:alt:\n```\n\n![도표](a.png)\n",
+    )
+    app.build()
+    warnings = [line for line in app.warning.getvalue().splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, warnings
+    assert re.search(r"index\.md:\d+: WARNING: image without alt text", warnings[0])
+    assert [img["alt"] for img in soup(app, "index.html").select("img")][1:] == ["", "도표"]
