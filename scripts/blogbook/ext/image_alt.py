@@ -17,7 +17,10 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-HOW = 'give the image an alt text (a notebook plot: cell metadata "mystnb": {"image": {"alt": "..."}}; decorative: alt="")'
+HOW = (
+    'give the image an alt text (a notebook plot: cell metadata "mystnb": {"image": {"alt": "..."}};'
+    ' decorative: alt="")'
+)
 
 
 def check_alt(app: Sphinx, doctree: nodes.document) -> None:
