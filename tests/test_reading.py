@@ -2,7 +2,8 @@
 
 One Chromium for the whole module, one local HTTP server for `built_book.html`, and no network:
 every request that leaves 127.0.0.1 is aborted and counted as a problem (see `browser.py`).
-Screenshots of the landing page and of one post go to `_build/screenshots/`.
+Screenshots of the landing page and of one post (desktop and phone, light and dark) go to
+`_build/screenshots/`.
 """
 
 from __future__ import annotations
@@ -521,15 +522,57 @@ def test_hangul_is_drawn_with_a_korean_font(tab: Page, site: str) -> None:
 
 
 def test_screenshots(tab: Page, phone: Page, site: str) -> None:
+    """Landing page and a post, desktop and phone, light and dark: for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {
         "landing": url_of(site, LANDING),
         "post": url_of(site, f"book/posts/{SCREENSHOT_POST}"),
     }
-    for name, url in shots.items():
-        for device, page in (("desktop", tab), ("mobile", phone)):
-            goto(page, url)
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            path = SCREENSHOTS / f"{name}-{device}.png"
-            page.screenshot(path=path, full_page=True)
-            assert path.stat().st_size > 10_000, path
+    try:
+        for scheme in ("light", "dark"):
+            for name, url in shots.items():
+                for device, page in (("desktop", tab), ("mobile", phone)):
+                    page.emulate_media(color_scheme=scheme)
+                    goto(page, url)
+                    page.evaluate("() => document.fonts.ready.then(() => true)")
+                    assert page.evaluate("() => document.documentElement.dataset.theme") == scheme
+                    path = SCREENSHOTS / f"{name}-{device}-{scheme}.png"
+                    page.screenshot(path=path, full_page=True)
+                    assert path.stat().st_size > 10_000, path
+    finally:
+        for page in (tab, phone):
+            page.emulate_media(color_scheme="light")
+
+
+@pytest.mark.parametrize("stem", PUBLISHED)
+def test_a_post_starts_its_text_on_a_phones_first_screen(phone: Page, site: str, stem: str) -> None:
+    """At 375 px: a title of at most 32 px, one meta line, and the first paragraph of text
+    begins above the fold."""
+    goto(phone, url_of(site, f"book/posts/{stem}"))
+    phone.evaluate("() => document.fonts.ready.then(() => true)")
+    title = phone.locator("article.bd-article h1")
+    assert float(title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")) <= 32
+    info = phone.locator("article.bd-article .post-meta .post-info")
+    assert info.count() == 1
+    line_height = info.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert info.bounding_box()["height"] <= 2.2 * line_height, "the meta line is a line (two on a narrow phone)"
+    first_text = phone.locator("article.bd-article section > p").first
+    assert first_text.bounding_box()["y"] < MOBILE["viewport"]["height"]
+
+
+def test_headings_and_body_share_one_font_stack(tab: Page, site: str) -> None:
+    goto(tab, url_of(site, f"book/posts/{SCREENSHOT_POST}"))
+    families = tab.evaluate(
+        "() => ['h1', 'h2', 'article p'].map(s => getComputedStyle(document.querySelector(s)).fontFamily)"
+    )
+    assert len(set(families)) == 1, families
+
+
+def test_emphasis_on_hangul_is_a_weight_not_a_slant(tab: Page, site: str) -> None:
+    goto(tab, url_of(site, f"book/posts/{SCREENSHOT_POST}"))
+    style = tab.evaluate(
+        "() => { const e = document.createElement('em'); e.textContent = '강조';"
+        " document.querySelector('article p').append(e);"
+        " const s = getComputedStyle(e); const r = [s.fontStyle, s.fontWeight]; e.remove(); return r; }"
+    )
+    assert style[0] == "normal" and int(style[1]) >= 600, style

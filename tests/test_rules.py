@@ -34,7 +34,7 @@ RULES = {
     "setext heading": ("제목\n====\n\n본문\n", "## 제목\n\n본문\n"),
     "img double quotes": (
         '<img src="../../static/image/cover.png" width="600">\n',
-        "\n```{image} /static/image/cover.png\n:alt:\n:width: 600px\n```\n\n",
+        "\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n:width: 600px\n```\n\n",
     ),
     "img single quotes, self-closing, alt": (
         "<img src='../../static/image/cover.png' alt='표지 그림' height='300' />\n",
@@ -42,27 +42,27 @@ RULES = {
     ),
     "img in centred paragraph": (
         '<p align="center">\n  <img src="../../static/image/diagram.png" width="50%">\n</p>\n',
-        "\n```{image} /static/image/diagram.png\n:alt:\n:width: 50%\n:align: center\n```\n\n",
+        "\n```{image} /static/image/diagram.png\n:alt:\n:class: no-scaled-link\n:width: 50%\n:align: center\n```\n\n",
     ),
     "event handlers and style dropped": (
         '<img src="../../static/image/cover.png" onerror="alert(1)" style="x" onload="y">\n',
-        "\n```{image} /static/image/cover.png\n:alt:\n```\n\n",
+        "\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n",
     ),
     "img with caption becomes a figure": (
         '<p align="center"><img src="../../static/image/cover.png"><br><em>그림 1. 표지</em></p>\n',
-        "\n```{figure} /static/image/cover.png\n:alt:\n:align: center\n\n그림 1\\. 표지\n```\n\n",
+        "\n```{figure} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n:align: center\n\n그림 1\\. 표지\n```\n\n",
     ),
     "header img without alt is decorative, later ones get their file name": (
         '<img src="../../static/image/cover.png">\n\n글\n\n<img src="../../static/image/diagram.png">\n',
-        "\n```{image} /static/image/cover.png\n:alt:\n```\n\n\n글\n\n\n```{image} /static/image/diagram.png\n:alt: diagram\n```\n\n",
+        "\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n\n글\n\n\n```{image} /static/image/diagram.png\n:alt: diagram\n```\n\n",
     ),
     "header img after spacers is still the header": (
         '#\n#\n<img src="../../static/image/cover.png">\n\n글\n',
-        "\n\n```{image} /static/image/cover.png\n:alt:\n```\n\n\n글\n",
+        "\n\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n\n글\n",
     ),
     "img alt repeating the title is decorative, anywhere": (
         '글\n\n<img src="../../static/image/cover.png" alt=" 제목 ">\n',
-        "글\n\n\n```{image} /static/image/cover.png\n:alt:\n```\n\n",
+        "글\n\n\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n",
     ),
     "header img keeps an alt of its own": (
         '<img src="../../static/image/cover.png" alt="표지: 컨테이너 그림">\n',
@@ -72,7 +72,7 @@ RULES = {
     "remote image left alone": ("![원격](https://example.com/a.png)\n", "![원격](https://example.com/a.png)\n"),
     "remote img tag keeps its URL": (
         '<img src="https://example.com/a.png" width="300">\n',
-        "\n```{image} https://example.com/a.png\n:alt:\n:width: 300px\n```\n\n",
+        "\n```{image} https://example.com/a.png\n:alt:\n:class: no-scaled-link\n:width: 300px\n```\n\n",
     ),
     "remote img in a sentence keeps its URL": (
         '앞 <img src="https://example.com/b.png"> 뒤\n',
@@ -84,7 +84,7 @@ RULES = {
     ),
     "heading right after an img line is kept": (
         '<img src="../../static/image/cover.png">\n#\n# 소개\n본문\n',
-        "\n```{image} /static/image/cover.png\n:alt:\n```\n\n\n## 소개\n본문\n",
+        "\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n\n## 소개\n본문\n",
     ),
     "dollar amounts verbatim": ("월 $5 정도, 연 $50\n", "월 \\$5 정도, 연 \\$50\n"),
     "shell variable in prose": ("경로는 $HOME 아래\n", "경로는 \\$HOME 아래\n"),
@@ -124,11 +124,11 @@ RULES = {
     ),
     "img inside other HTML is moved after it": (
         '<div class="note"><img src="../../static/image/cover.png"> 설명 <a href="https://k8s.io">링크</a></div>\n',
-        '\n<div>\n<div> 설명 <a href="https://k8s.io">링크</a></div>\n</div>\n\n```{image} /static/image/cover.png\n:alt:\n```\n\n',
+        '\n<div>\n<div> 설명 <a href="https://k8s.io">링크</a></div>\n</div>\n\n```{image} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n```\n\n',
     ),
     "img and text in a centred paragraph become a figure": (
         '<div align="center"><img src="../../static/image/cover.png"> 설명</div>\n',
-        "\n```{figure} /static/image/cover.png\n:alt:\n:align: center\n\n설명\n```\n\n",
+        "\n```{figure} /static/image/cover.png\n:alt:\n:class: no-scaled-link\n:align: center\n\n설명\n```\n\n",
     ),
     "directive fence shows as plain code": (
         f"{FENCE}{{literalinclude}} ../../../../etc/passwd\n{FENCE}\n",
@@ -163,7 +163,7 @@ RULES = {
     "reference-style link to a post": ('[다음][n]\n\n[n]: ./other.md "제목"\n', '[다음][n]\n\n[n]: other.md "제목"\n'),
     "img with a space in its name": (
         '<img src="../../static/image/service diagram.png">\n',
-        "\n```{image} /static/image/service\\ diagram.png\n:alt:\n```\n\n",
+        "\n```{image} /static/image/service\\ diagram.png\n:alt:\n:class: no-scaled-link\n```\n\n",
     ),
     "percent-encoded space in a Markdown image": (
         "![구성](../../static/image/service%20diagram.png)\n",

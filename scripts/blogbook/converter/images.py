@@ -325,6 +325,8 @@ def directive(image: Image, caption: str = "") -> list[str]:
     name = "figure" if caption else "image"
     lines = [f"```{{{name}}} {image.uri.replace(' ', chr(92) + ' ')}"]  # docutils drops unescaped spaces
     lines.append(f":alt: {image.alt}".rstrip())  # empty: decorative (docutils would show the path)
+    if not image.alt:  # Sphinx links a scaled image to its file: a link with no name, for nothing
+        lines.append(":class: no-scaled-link")
     for option in ("width", "height", "align"):
         value = getattr(image, option)
         if value:

@@ -69,6 +69,9 @@ def one_site_title(app: Sphinx, pagename: str, templatename: str, context: dict[
     title, site = str(context.get("title") or ""), str(context.get("docstitle") or "")
     if site and Markup(title).striptags() == Markup(site).striptags():
         context["docstitle"] = ""  # the layout adds " — <docstitle>" only when there is one
+        # The header's home link shows `docstitle` too: without it the link had no name at all.
+        logo = context.get("theme_logo")
+        context["theme_logo"] = {**(logo if isinstance(logo, dict) else {}), "text": site}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
