@@ -5,12 +5,16 @@ sidebar that only fetched its shared navigation file showed nothing but the home
 real headless Chromium opens the landing page, a post, a page in a nested part and the search page
 from disk, and checks each shows every part and every page of `_toc.yml` in its sidebar, the page
 being read marked, and nothing on the page failing. The same checks run over http, where the
-sidebar is still fetched (fresh, `no-cache`) rather than loaded as a script.
+sidebar is still fetched (fresh, `no-cache`) rather than loaded as a script. Last, a page an
+incremental build did not rewrite, read again after the sidebar gained a post, shows that post
+both ways: no stale copy of the sidebar survives in the browser.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+from blogbook.ext.shared_nav import nav_script  # the build's own encoder, not a copy of it
 
 from browser import DESKTOP, chromium, new_context, serve
 from conftest import BuiltBook
@@ -78,13 +84,19 @@ class Problems:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.found.append(f"uncaught exception: {error}"))
         page.on("request", self._request)
-        page.on("requestfailed", lambda r: self.found.append(f"request failed: {r.url}: {r.failure}"))
+        page.on("requestfailed", self._request_failed)
         page.on("response", lambda r: r.status >= 400 and self.found.append(f"HTTP {r.status}: {r.url}"))
         return self
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error" and urlsplit(message.location.get("url", "")).path != "/favicon.ico":
             self.found.append(f"console error: {message.text} (at {message.location.get('url', '?')})")
+
+    def _request_failed(self, request: Request) -> None:
+        # Cancelled because the tab moved on to the next page (a favicon still loading, say); a file
+        # that is not there fails as net::ERR_FILE_NOT_FOUND, a blocked one as ERR_BLOCKED_BY_CLIENT.
+        if request.failure != "net::ERR_ABORTED":
+            self.found.append(f"request failed: {request.url}: {request.failure}")
 
     def _request(self, request: Request) -> None:
         parts = urlsplit(request.url)
@@ -197,3 +209,39 @@ def test_the_search_page_shows_the_whole_sidebar(browser: Browser, site: str, to
     check_sidebar(page, site, toc, None)
     assert not problems.found, problems.found
     page.context.close()
+
+
+def add_entry(html: Path, doc: str, title: str) -> None:
+    """What an incremental build that added one post does to the shared sidebar, and nothing else:
+    both of its files gain the entry; no other page is written."""
+    nav = html / "_static" / "book-nav.html"
+    entry = f'<li class="toctree-l1"><a class="reference internal" href="{doc}.html">{title}</a></li>'
+    text = nav.read_text(encoding="utf-8").replace("</ul>", entry + "</ul>", 1)
+    nav.write_text(text, encoding="utf-8")
+    (html / "_static" / "book-nav-data.js").write_text(nav_script(text), encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_a_page_not_rewritten_shows_the_sidebar_of_the_latest_build(
+    browser: Browser, built_book: BuiltBook, toc: Toc, tmp_path: Path, scheme: str
+) -> None:
+    """A page the browser already read, then a build that only wrote a new post: the old page,
+    read again in the same browser, lists the new post (no stale copy of the sidebar is used)."""
+    html = tmp_path / "html"
+    shutil.copytree(built_book.html, html)
+    post = next(doc for doc in toc.pages if "/posts/" in doc)
+    with contextlib.ExitStack() as stack:
+        site = html.resolve().as_uri() + "/" if scheme == "file" else stack.enter_context(serve(html))
+        page, problems = open_and_wait(browser, f"{site}{post}.html")
+        check_sidebar(page, site, toc, post)
+        page.goto(f"{site}{toc.root}.html", wait_until="load")  # the sidebar file is now in the browser
+        add_entry(html, "book/posts/new-post", "새 글 &lt;script&gt;")
+        for again in (post, toc.root):  # each read again as a reader would, by following a link
+            page.goto(f"{site}{again}.html", wait_until="load")
+            page.wait_for_selector("#book-nav[data-loaded]", state="attached")
+            shown = sidebar(page)
+            assert shown["links"].count(f"{site}book/posts/new-post.html") == 1, again
+            assert len(shown["links"]) == len(toc.pages) + 1
+            assert "새 글 <script>" in shown["texts"], "the title shows as text"
+        assert not problems.found, problems.found
+        page.context.close()
