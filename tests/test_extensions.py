@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import json
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ from sphinx_external_toc.events import parse_toc_to_env
 
 from blogbook.ext import TEMPLATES, upstream
 from blogbook.ext.book_state import book_state
+from blogbook.ext.shared_nav import nav_script
 from blogbook.ext.upstream import UpstreamChanged
 from blogbook.schema import Card
 
@@ -405,6 +407,32 @@ def mtimes(app: SphinxTestApp) -> dict[str, int]:
     return {name: (app.outdir / name).stat().st_mtime_ns for name in NAV_PAGES}
 
 
+def script_payload(script: str) -> str:
+    """The HTML a `book-nav-data.js` hands over, read the way a browser would: one JSON string."""
+    prefix = "window.bookNavHtml = "
+    line = next(line for line in script.splitlines() if line.startswith(prefix))
+    assert line.endswith(";")
+    return json.loads(line.removeprefix(prefix).removesuffix(";"))
+
+
+def assert_both_navs_agree(app: SphinxTestApp) -> str:
+    """The script for pages opened from disk holds exactly the HTML that served pages fetch."""
+    html = (app.outdir / "_static/book-nav.html").read_text(encoding="utf-8")
+    script = (app.outdir / "_static/book-nav-data.js").read_text(encoding="utf-8")
+    assert script_payload(script) == html
+    assert "<" not in script.split("\n", 1)[1], "no markup character raw in the script"
+    return html
+
+
+def test_the_nav_script_keeps_a_title_that_ends_scripts_as_data() -> None:
+    html = '<a href="posts/x.html">&lt;/script&gt;</a><p>\u2028</script><!--\u2029 & done</p>'
+    script = nav_script(html)
+    assert script_payload(script) == html
+    body = script.split("\n", 1)[1]
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in body, f"{raw!r} raw in the script"
+
+
 def prev_next(app: SphinxTestApp, name: str) -> tuple[str | None, str | None]:
     """The titles the theme's previous/next links at the foot of a page show."""
     page = soup(app, name)
@@ -421,10 +449,15 @@ def test_retitling_a_page_rewrites_its_neighbours_and_the_shared_nav(app: Sphinx
     assert entries == [(f"posts/{n}.html", f"Post {n}") for n in "abcde"]
     assert [li["class"] for li in nav.select("ul.bd-sidenav > li")][2] == ["toctree-l1", "has-children"]
     assert [s["aria-label"] for s in nav.select("summary")] == ["Post c 하위 목록 펼치기/접기"]  # axe: summary-name
+    assert_both_navs_agree(app)
     page = soup(app, "posts/a.html")  # the page carries a pointer to the file, not the table of contents
     assert page.select_one("#book-nav")["data-nav"] == "../_static/book-nav.html"
     assert [a["href"] for a in page.select("nav.bd-docs-nav a")] == ["../intro.html"]
     assert prev_next(app, "posts/a.html") == ("Intro", "Post b")
+    nav_files = [app.outdir / "_static" / name for name in ("book-nav.html", "book-nav-data.js")]
+    stamps = [path.stat().st_mtime_ns for path in nav_files]
+    app = rebuild(make_app, app)  # nothing changed: neither file is written again
+    assert [path.stat().st_mtime_ns for path in nav_files] == stamps
 
     before = mtimes(app)
     edit(app.srcdir / "posts/b.md", "# B & \\<new\\>\n\nBody of b.\n")
@@ -432,7 +465,7 @@ def test_retitling_a_page_rewrites_its_neighbours_and_the_shared_nav(app: Sphinx
     assert written(again, before) == {"posts/a.html", "posts/b.html", "posts/c.html"}  # not the landing page
     assert prev_next(again, "posts/a.html") == ("Intro", "B & <new>")
     assert prev_next(again, "posts/c.html") == ("B & <new>", "Post d")
-    raw = (again.outdir / "_static/book-nav.html").read_text(encoding="utf-8")
+    raw = assert_both_navs_agree(again)  # the script for pages opened from disk follows the rebuild
     assert '<a class="reference internal" href="posts/b.html">B &amp; &lt;new&gt;</a>' in raw
     assert '<span class="caption-text">공부 &amp; &lt;메모&gt;</span>' in raw
 

@@ -7,6 +7,15 @@ is one file, `_static/book-nav.html`, written after every build (incremental one
 the table of contents and the current titles; each page loads it with a few lines of JS and
 marks its own entry. A page without JS still links to the landing page, which lists every post.
 
+A page opened from disk (`file://`) may not fetch another file: browsers give it no origin, so
+the fetch is refused. A `<script src>` is allowed, so the same HTML is also written as a script,
+`_static/book-nav-data.js`, that hands it over JSON-encoded; the page's JS adds that script only
+when it was not served over http(s). Over http the HTML is still fetched with `no-cache`, so a
+page Sphinx did not rewrite still gets the newest sidebar after an incremental build (a script
+tag cannot ask to revalidate, and a `?v=` digest in it would be frozen in the unchanged pages).
+From disk there is no HTTP cache, so the script is always the current one. The cost is the
+sidebar written twice (about 125 bytes per post each), both only when it changed.
+
 Sphinx rewrites only the pages whose source changed, but adding, removing or retitling a post
 also changes its neighbours' previous/next links: `env-updated` hands those pages back to
 Sphinx to be written again.
@@ -21,6 +30,7 @@ rebuild after a one-word edit.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -38,6 +48,12 @@ from .post_pages import page_title
 from .site_files import write_if_changed
 
 NAV_FILE = "_static/book-nav.html"
+NAV_SCRIPT = "_static/book-nav-data.js"  # the same HTML for pages opened from disk; book-nav.js knows both names
+
+#: Characters a JSON string may hold raw but a script must not: `<` (so `</script>` or `<!--` never
+#: appears, should the data ever be inlined), `>` and `&` for the same reason, and U+2028/U+2029,
+#: line terminators in JS before ES2019 and in some tools still.
+_SCRIPT_UNSAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
 
 
 def _children(site_map: SiteMap, docname: str) -> list[str]:
@@ -77,9 +93,23 @@ def nav_html(app: Sphinx) -> str:
     return "\n".join(out) + "\n"
 
 
+def nav_script(html: str) -> str:
+    """The sidebar as a script that a page opened from disk may load (it may not fetch the HTML).
+
+    The HTML travels as one JSON string with every character a script or an HTML parser could
+    end early on escaped; titles inside it are already HTML-escaped, so a post's title stays text.
+    """
+    payload = json.dumps(html, ensure_ascii=False).translate(_SCRIPT_UNSAFE)
+    header = "// The book's sidebar (blogbook.ext.shared_nav), for pages opened from disk.\n"
+    return f"{header}window.bookNavHtml = {payload};\n"
+
+
 def write_nav(app: Sphinx, exception: Exception | None) -> None:
+    """Both forms of the sidebar after every build, incremental or not; each only when it changed."""
     if exception is None and app.builder.format == "html":
-        write_if_changed(Path(app.outdir) / NAV_FILE, nav_html(app).encode("utf-8"))
+        html = nav_html(app)
+        write_if_changed(Path(app.outdir) / NAV_FILE, html.encode("utf-8"))
+        write_if_changed(Path(app.outdir) / NAV_SCRIPT, nav_script(html).encode("utf-8"))
 
 
 def _neighbours(env: BuildEnvironment) -> dict[str, Neighbours]:
