@@ -98,7 +98,7 @@ COLLECT_JS = """
   const clean = (s) => s.replace(/\\s+/g, ' ').trim();
   const skipped = 'script, style, noscript, template';
   for (const el of document.querySelectorAll('noscript')) {  // what a reader without JavaScript sees
-    const markup = el.textContent.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/g, ' ');
+    const markup = el.textContent.replace(/<(style|script)[^>]*>[\\s\\S]*?<\\/\\1>/g, ' ');
     const text = clean(markup.replace(/<[^>]*>/g, ' '));
     if (text && !isContent(el)) found.push([where(el), text]);
   }
@@ -159,7 +159,9 @@ def allowed_strings(book: BuiltBook) -> list[str]:
 
 
 ALLOWED_WORD = re.compile(
-    r"(?<![A-Za-z.])(?:" + "|".join(re.escape(w) for w in sorted(ALLOWED_WORDS, key=len, reverse=True)) + r")(?![A-Za-z])"
+    r"(?<![A-Za-z.])(?:"
+    + "|".join(re.escape(w) for w in sorted(ALLOWED_WORDS, key=len, reverse=True))
+    + r")(?![A-Za-z])"
 )
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -281,8 +283,9 @@ def use_copy_button(page: Page) -> Found:
     button.hover()
     page.wait_for_timeout(100)
     found = collect(page)
-    button.click()
-    page.wait_for_function("b => b.classList.contains('success') || b.dataset.tooltip !== undefined", arg=button.element_handle())
+    hovered = button.get_attribute("data-tooltip")
+    button.click()  # success or failure, the tooltip changes to its message
+    page.wait_for_function("([b, before]) => b.dataset.tooltip !== before", arg=[button.element_handle(), hovered])
     page.wait_for_timeout(100)
     return found + collect(page)
 
@@ -406,3 +409,20 @@ def test_phone_menu(browser: Browser, site: str, built_book: BuiltBook, allowed:
     finally:
         context.close()
 
+
+# The theme's own ko catalog reads "전체 화면으로보기" (a spacing typo) and "탐색 전환" (a literal
+# "toggle navigation"); the book's catalog (locale/ko/LC_MESSAGES/booktheme.po) has to win.
+THEME_KO_MISTAKES = ("전체 화면으로보기", "탐색 전환", "시작하다", "스핑크스 도서 테마")
+
+
+def test_the_books_korean_wins_over_the_themes(built_book: BuiltBook) -> None:
+    pages = sorted(built_book.html.rglob("*.html"))
+    found = {
+        f"{page.relative_to(built_book.html)}: {mistake}"
+        for page in pages
+        for mistake in THEME_KO_MISTAKES
+        if mistake in page.read_text(encoding="utf-8")
+    }
+    assert not found, sorted(found)
+    post = next((built_book.html / "book" / "posts").glob("*.html")).read_text(encoding="utf-8")
+    assert 'title="전체 화면으로 보기"' in post

@@ -48,7 +48,7 @@ def theme_catalogs_first(app: Sphinx) -> None:
             continue
         if catalog.is_outdated():
             catalog.write_mo(config.language, config.gettext_allow_fuzzy_translations)
-        with open(catalog.mo_path, "rb") as mo:
+        with Path(catalog.mo_path).open("rb") as mo:
             upstream.put_catalog_first(catalog.domain, gettext.GNUTranslations(mo))
 
 

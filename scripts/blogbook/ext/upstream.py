@@ -170,7 +170,9 @@ def copybutton_template_with(language: str, translate: Callable[[str], str]) -> 
     if text.count(_COPYBUTTON_TABLE) != 1 or not english or _COPYBUTTON_PICK not in text:
         raise UpstreamChanged("the Korean copy button", "sphinx-copybutton's copybutton.js_t message table changed")
     pairs = re.findall(r"'(\w+)': '([^']*)'", english[1])
-    entry = "".join(f"    {json.dumps(key)}: {json.dumps(translate(value), ensure_ascii=False)},\n" for key, value in pairs)
+    entry = "".join(
+        f"    {json.dumps(key)}: {json.dumps(translate(value), ensure_ascii=False)},\n" for key, value in pairs
+    )
     return text.replace(_COPYBUTTON_TABLE, f"{_COPYBUTTON_TABLE}  {json.dumps(language)}: {{\n{entry}  }},\n", 1)
 
 
