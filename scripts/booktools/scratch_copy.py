@@ -13,6 +13,7 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".venv-lab",
     ".cache",
     "_build",
+    "*.mo",
     ".git",
     "__pycache__",
     ".pytest_cache",

@@ -9,13 +9,18 @@ Extensions call these functions; nothing else in the package touches upstream in
 
 from __future__ import annotations
 
+import gettext
 import inspect
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydata_sphinx_theme
+import sphinx.locale
+import sphinx_book_theme
+import sphinx_copybutton
 import sphinx_external_toc.events
 import sphinx_external_toc.parsing
 from sphinx.application import Sphinx
@@ -134,3 +139,59 @@ def check_template_copies(ours: Path) -> None:
     our_head = _EXTRAHEAD.search((ours / "layout.html").read_text(encoding="utf-8"))
     if not their_head or not our_head or _words(_SEARCH_SCRIPTS.sub("", their_head[1])) != _words(our_head[1]):
         raise UpstreamChanged("the page head without search scripts", "the theme's extrahead block changed")
+
+
+def put_catalog_first(domain: str, ours: gettext.NullTranslations) -> None:
+    """Make `ours` answer first for a message domain an extension or theme registered, with the
+    catalog it registered as the fallback (`app.add_message_catalog` only ever appends)."""
+    translators = getattr(sphinx.locale, "translators", None)
+    if not isinstance(translators, dict) or "translators" not in inspect.getsource(sphinx.locale.get_translator):
+        raise UpstreamChanged(f"the Korean {domain} catalog", "sphinx.locale no longer keeps a translators table")
+    theirs = translators.get(("general", domain))
+    if theirs is ours:
+        return
+    if theirs is not None:
+        ours.add_fallback(theirs)
+    translators["general", domain] = ours
+
+
+_COPYBUTTON_TABLE = "const messages = {\n"
+_COPYBUTTON_EN = re.compile(r"  'en': \{\n((?:    '\w+': '[^'\n]*',?\n)+)  \},?\n")
+_COPYBUTTON_PICK = "messages[document.documentElement.lang] !== undefined"
+
+
+def copybutton_template_with(language: str, translate: Callable[[str], str]) -> str:
+    """sphinx-copybutton's `copybutton.js_t` with a `language` entry in its message table, each of
+    its English messages passed through `translate`. The button picks the entry named by
+    `<html lang>`; the table has no Korean one and there is no setting for it."""
+    source = Path(sphinx_copybutton.__file__).parent / "_static" / "copybutton.js_t"
+    text = source.read_text(encoding="utf-8")
+    english = _COPYBUTTON_EN.search(text)
+    if text.count(_COPYBUTTON_TABLE) != 1 or not english or _COPYBUTTON_PICK not in text:
+        raise UpstreamChanged("the Korean copy button", "sphinx-copybutton's copybutton.js_t message table changed")
+    pairs = re.findall(r"'(\w+)': '([^']*)'", english[1])
+    entry = "".join(
+        f"    {json.dumps(key)}: {json.dumps(translate(value), ensure_ascii=False)},\n" for key, value in pairs
+    )
+    return text.replace(_COPYBUTTON_TABLE, f"{_COPYBUTTON_TABLE}  {json.dumps(language)}: {{\n{entry}  }},\n", 1)
+
+
+_GETTEXT_CALL = re.compile(r"\{\{ _\('([^']*)'\) \}\}")
+
+
+def check_translated_copies(ours: Path, names: tuple[str, ...]) -> None:
+    """Our copies of sphinx-book-theme templates must be the theme's own with only their English
+    words wrapped in `_()`, or the theme changed under them."""
+    theme = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme"
+    for name in names:
+        theirs = (theme / "components" / name).read_text(encoding="utf-8")
+        copy = _TEMPLATE_NOTE.sub("", (ours / name).read_text(encoding="utf-8"))
+        if _GETTEXT_CALL.sub(r"\1", copy) != theirs:
+            raise UpstreamChanged(f"the Korean {name}", f"sphinx-book-theme's components/{name} changed")
+
+
+def check_theme_text(text: str) -> None:
+    """sphinx-book-theme's page layout must still contain `text`, which a template of ours replaces."""
+    layout = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "layout.html"
+    if text not in layout.read_text(encoding="utf-8"):
+        raise UpstreamChanged("the Korean print header", f"sphinx-book-theme's layout.html has no {text}")
