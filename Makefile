@@ -4,8 +4,11 @@ PYTHON  := $(VENV)/bin/python
 JB      := $(VENV)/bin/jupyter-book
 # `make book HANDS_ON=0` builds the book without the hands-on notebook part.
 HANDS_ON ?= 1
-CONVERT_FLAGS := $(if $(filter 0 no false,$(HANDS_ON)),--no-hands-on,)
-BUILD_FLAGS   := -W -n --keep-going
+NO_HANDS_ON   := $(filter 0 no false,$(HANDS_ON))
+# Without the hands-on part, the book is built from a one-off toc in _build/: no committed file changes.
+ONE_OFF_TOC   := _build/_toc.no-hands-on.yml
+CONVERT_FLAGS := $(if $(NO_HANDS_ON),--no-hands-on --toc-out $(ONE_OFF_TOC),)
+BUILD_FLAGS   := -W -n --keep-going $(if $(NO_HANDS_ON),--toc $(ONE_OFF_TOC),)
 
 .PHONY: book convert check test bench lab serve linkcheck clean venv
 

@@ -133,10 +133,15 @@ class BuiltBook:
         return self.root / "_build" / "html"
 
 
+def build_command() -> list[str]:
+    """`jupyter-book build .` with warnings as errors, as the tests and CI demand."""
+    return [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+
+
 def build(root: Path) -> subprocess.CompletedProcess[str]:
     """`jupyter-book build .` with warnings as errors, as the tests and CI demand."""
     return subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        build_command(),
         cwd=root,
         capture_output=True,
         text=True,

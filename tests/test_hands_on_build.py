@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import COPY_IGNORE, ROOT, BuiltBook, build, convert
+from conftest import COPY_IGNORE, ROOT, BuiltBook, build, build_command, convert
 
 pytestmark = pytest.mark.build
 
@@ -88,19 +88,39 @@ def test_launch_buttons_appear_with_a_repository_url(built_book: BuiltBook, tmp_
     assert any(h.startswith("https://colab.research.google.com/github/example/notes/") for h in hrefs)
 
 
-def test_book_builds_clean_without_the_hands_on_part(tmp_path: Path) -> None:
+ONE_OFF_TOC = "_build/_toc.no-hands-on.yml"
+
+
+def test_book_builds_clean_without_the_hands_on_part_and_leaves_the_repository_alone(tmp_path: Path) -> None:
+    """What `make book HANDS_ON=0` runs: a one-off toc in _build/, every committed file as it was,
+    a clean build without the part, and no empty 실습 section on the landing page."""
     root = copy_of_repo(tmp_path)
-    converted = convert(root, "--no-hands-on")
+    committed = {path: path.read_bytes() for path in [root / "_toc.yml", *(root / "book").rglob("*.md")]}
+    converted = convert(root, "--no-hands-on", "--toc-out", ONE_OFF_TOC)
     assert converted.returncode == 0, converted.stderr
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    assert {path: path.read_bytes() for path in committed} == committed
+    toc = yaml.safe_load((root / ONE_OFF_TOC).read_text(encoding="utf-8"))
     assert not any("hands-on" in str(part) for part in toc["parts"])
-    result = build(root)
+    assert toc["parts"] and toc["root"] == yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    result = subprocess.run(
+        [*build_command(), "--toc", ONE_OFF_TOC], cwd=root, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = root / "_build" / "html"
     assert not (html / "book" / "hands-on").exists()
     for file in html.rglob("*.html"):
         assert "hands-on/" not in file.read_text(encoding="utf-8"), file
     assert "Executing" not in result.stdout
+    landing = BeautifulSoup((html / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text().rstrip("#").strip() for h in landing.select("article h3")]
+    assert headings and "실습" not in headings
+
+
+def test_make_passes_the_one_off_toc_to_both_commands() -> None:
+    shown = subprocess.run(["make", "-n", "book", "HANDS_ON=0"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    lines = shown.stdout.splitlines()
+    assert any("convert.py" in line and f"--toc-out {ONE_OFF_TOC}" in line for line in lines), shown.stdout
+    assert any("jupyter-book build" in line and f"--toc {ONE_OFF_TOC}" in line for line in lines), shown.stdout
 
 
 def test_config_switch_turns_the_part_off(tmp_path: Path) -> None:

@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--book", type=Path, help="folder of book pages; posts go to BOOK/posts (default: book)")
     parser.add_argument("--toc", type=Path, help="table of contents to write (default: _toc.yml)")
     parser.add_argument("--no-hands-on", action="store_true", help="leave the hands-on notebook part out of the toc")
+    parser.add_argument(
+        "--toc-out",
+        type=Path,
+        help="write the table of contents here instead, for a one-off build (`jupyter-book build . --toc FILE`);"
+        " its hand-written parts still come from the configured toc",
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any output would change")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
@@ -59,14 +65,15 @@ def main(argv: list[str] | None = None) -> int:
         "posts_dir": _under(root, args.posts),
         "book_dir": _under(root, args.book),
         "toc_file": _under(root, args.toc),
-        "hands_on": False if args.no_hands_on else None,
     }
     try:
         config = load_config(args.config.resolve(), overrides)
         memo = Memo.load(pipeline.memo_file(config), salt=code_version() + repr(config))
         if memo.ignored:
             print(f"{shown(pipeline.memo_file(config)).as_posix()}: {memo.ignored}", file=sys.stderr)
-        plan = writer.plan(config.root, pipeline.outputs(config, memo), config.pages_dir)
+        toc_out = _under(root, args.toc_out)
+        outputs = pipeline.outputs(config, memo, hands_on_in_toc=not args.no_hands_on, toc_out=toc_out)
+        plan = writer.plan(config.root, outputs, config.pages_dir)
         if args.check:
             return _report_check(plan, root)
         writer.apply(config.root, plan)

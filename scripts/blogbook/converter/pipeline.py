@@ -193,8 +193,21 @@ def memo_file(config: Config) -> Path:
     return config.root / ".cache" / "convert-memo.json"
 
 
-def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Output]:
-    """Every file the converter owns, with the text it should have."""
+def outputs(
+    config: Config,
+    memo: Memo,
+    workers: int | None = None,
+    *,
+    hands_on_in_toc: bool = True,
+    toc_out: Path | None = None,
+) -> list[Output]:
+    """Every file the converter owns, with the text it should have.
+
+    `hands_on_in_toc=False` leaves the hands-on part out of the toc only: the pages and the
+    landing page's cards stay the same (a card whose page is not built is left out at build
+    time), so with `toc_out` elsewhere (`make book HANDS_ON=0`) no committed file changes.
+    The toc keeps the hand-written parts of the configured one wherever it is written.
+    """
     pages = build_pages(config, convert_posts(config, memo, workers))
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, config.toc_file)
@@ -206,7 +219,7 @@ def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Outp
             pages=pages,
             pages_prefix=config.pages_dir.as_posix() + "/",
             category_order=config.category_order,
-            hands_on=hands_on,
+            hands_on=hands_on if hands_on_in_toc else None,
             hands_on_prefix=config.hands_on_dir.as_posix() + "/",
         )
     except ValueError as error:
@@ -214,5 +227,5 @@ def outputs(config: Config, memo: Memo, workers: int | None = None) -> list[Outp
     result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
     card = toc.hands_on_card(config.hands_on_dir, config.root) if hands_on else None
     result.append(Output(config.cards_file, render.cards(pages, config.category_order, card)))
-    result.append(Output(config.toc_file, toc.dump_toc(toc_data)))
+    result.append(Output(toc_out or config.toc_file, toc.dump_toc(toc_data)))
     return result

@@ -40,6 +40,23 @@ def _html(markup: str) -> nodes.raw:
     return nodes.raw("", markup, format="html")
 
 
+class EmptyCards(nodes.Invisible, nodes.Element):
+    """Where a `{post-cards}` block had no card to show; `drop_empty_sections` removes it."""
+
+
+def drop_empty_sections(app: Sphinx, doctree: nodes.document) -> None:
+    """A section that only held cards of pages left out of the build (`make book HANDS_ON=0`)
+    goes too, rather than showing its heading over nothing."""
+    for marker in list(doctree.findall(EmptyCards)):
+        section = marker.parent
+        if isinstance(section, nodes.section) and all(
+            isinstance(child, (nodes.title, EmptyCards)) for child in section.children
+        ):
+            section.parent.remove(section)
+        else:
+            marker.parent.remove(marker)
+
+
 class PostCards(SphinxDirective):
     """One card per content line, each a `blogbook.schema.Card` as JSON."""
 
@@ -54,7 +71,10 @@ class PostCards(SphinxDirective):
                     post = Card.from_json_line(line)
                 except ValueError as error:  # json.JSONDecodeError is one
                     raise self.error(f"post-cards line {number}: {error}") from None
-                row += self.card(post)
+                if post.doc in self.env.found_docs:  # a one-off build may leave a part out (HANDS_ON=0)
+                    row += self.card(post)
+        if not row.children:  # every card's page is left out of this build: so is its section
+            return [EmptyCards()]
         return [
             create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row])
         ]
@@ -82,4 +102,6 @@ class PostCards(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("post-cards", PostCards)
+    app.add_node(EmptyCards)
+    app.connect("doctree-read", drop_empty_sections)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
