@@ -248,3 +248,34 @@ def test_korean_file_names_get_single_encoded_urls(tmp_path: Path) -> None:
     assert expected in urls
     page = BeautifulSoup((html / "book" / "posts" / "도커-기초.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('meta[property="og:url"]')["content"] == expected
+
+
+def test_the_root_address_shows_the_book_to_a_link_preview(built_book: BuiltBook) -> None:
+    """Read as a crawler reads it: the root file alone, no JavaScript, no redirect followed."""
+    root = BeautifulSoup((built_book.html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    landing = BeautifulSoup((built_book.html / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    def meta(page: BeautifulSoup, key: str) -> str:
+        tag = page.select_one(f'meta[property="{key}"], meta[name="{key}"]')
+        assert tag is not None, key
+        return str(tag["content"])
+
+    assert root.title is not None and root.title.get_text() == CONFIG["title"]
+    assert root.html is not None and root.html["lang"] == "ko"
+    for key in ("og:title", "og:description", "og:image", "og:url", "twitter:card", "twitter:image"):
+        assert meta(root, key) == meta(landing, key), key
+    assert meta(root, "og:image").startswith(BASE_URL)
+    image = urlsplit(meta(root, "og:image")).path.removeprefix(urlsplit(BASE_URL).path)
+    assert (built_book.html / unquote(image)).is_file()
+    assert meta(root, "twitter:card") == "summary_large_image"
+    assert meta(root, "description") == meta(root, "og:description") and "블로그" in meta(root, "description")
+    canonical = root.select_one('link[rel="canonical"]')
+    assert canonical is not None and canonical["href"] == BASE_URL + "book/index.html"
+    feed = root.select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert feed is not None and (built_book.html / feed["href"]).is_file()
+    icon = root.select_one('link[rel="icon"]')
+    assert icon is not None and (built_book.html / icon["href"]).is_file()
+    refresh = root.select_one('meta[http-equiv="refresh"]')
+    assert refresh is not None and refresh["content"].endswith("url=book/index.html")
+    link = root.select_one("body a")
+    assert link is not None and (built_book.html / link["href"]).is_file()
