@@ -30,7 +30,7 @@ from docutils import nodes
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.builders import Builder
-from sphinx.errors import SphinxWarning
+from sphinx.errors import ConfigError, SphinxWarning
 from sphinx.search import IndexBuilder
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
@@ -285,14 +285,14 @@ def test_a_post_gets_its_card_tags_escaped_once(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="posts")
-def test_a_page_that_is_not_a_post_gets_a_plain_card(app: SphinxTestApp) -> None:
+def test_a_page_that_is_not_a_post_gets_a_card_from_its_first_paragraph(app: SphinxTestApp) -> None:
     app.build()
     page = soup(app, "about.html")
     assert meta(page, "og:title") == "About"
     assert meta(page, "og:url") == BASE + "about.html"
     assert meta(page, "og:type") == "website"
     assert meta(page, "twitter:card") == "summary"
-    assert meta(page, "og:description") is None
+    assert meta(page, "og:description") == meta(page, "twitter:description") == "A page that is not a post."
     assert meta(page, "og:image") is None
     assert meta(soup(app, "posts/old.html"), "og:image") is None  # a post without a thumbnail
     assert meta(soup(app, "search.html"), "og:title") is None  # no document, no card
@@ -509,6 +509,46 @@ def test_the_404_page_links_root_doc_under_the_site_path(app: SphinxTestApp) -> 
     assert not_found_links(app) == {"첫 페이지": "/notes/home.html", "검색": "/notes/search.html"}
     feed_link = soup(app, "404.html").head.find("link", type="application/atom+xml")
     assert feed_link["href"] == "/notes/feed.xml"  # served at any depth: the feed link is absolute too
+
+
+def test_the_environment_gives_the_site_and_repository_address_for_one_build(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Pages workflow does: the 404 page and the feed follow the address given."""
+    monkeypatch.setenv("BLOGBOOK_SITE_URL", "https://fork.github.io/other-book")
+    monkeypatch.setenv("BLOGBOOK_REPOSITORY_URL", "https://github.com/fork/other-book")
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-site-address", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.config.html_baseurl == "https://fork.github.io/other-book/"
+    assert app.config.html_theme_options["repository_url"] == "https://github.com/fork/other-book"
+    assert not_found_links(app)["첫 페이지"] == "/other-book/home.html"
+
+
+@pytest.mark.parametrize("value", ["fork.github.io/book", "ftp://x/", "javascript:alert(1)"])
+def test_a_site_address_that_is_not_a_web_address_stops_the_build(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BLOGBOOK_SITE_URL", value)
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-site-address", srcdir)
+    with pytest.raises(ConfigError, match="BLOGBOOK_SITE_URL=.*expected an http"):
+        make_app("html", srcdir=srcdir)
+
+
+def test_the_placeholder_address_is_named_in_one_line(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BLOGBOOK_SITE_URL", raising=False)
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-site-address", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"blogbook_address_is_placeholder": True})
+    lines = [line for line in strip_colors(app.status.getvalue()).splitlines() if "placeholder" in line]
+    assert lines == [
+        "site address: https://example.org/notes/ is a placeholder; the feed, sitemap, social cards and 404 page"
+        " point there (set html.baseurl in _config.yml, or BLOGBOOK_SITE_URL for one build)"
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="shared-nav")

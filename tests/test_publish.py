@@ -56,6 +56,16 @@ def test_workflow_builds_then_deploys() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "_build/html"
+    strict = next(s for s in build["steps"] if "jupyter-book build" in s.get("run", ""))
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
+    assert build["steps"].index(pages) < build["steps"].index(strict), "the address is known before the build"
+    assert strict["env"]["BLOGBOOK_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert "github.repository" in strict["env"]["BLOGBOOK_REPOSITORY_URL"]
+    tests = next(s for s in build["steps"] if "make test" in s.get("run", ""))
+    assert "BLOGBOOK_SITE_URL" not in tests.get("env", {}), "the tests check the committed address"
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert build["steps"].index(cache) < build["steps"].index(strict)
+    assert {"_build", ".cache"} <= set(cache["with"]["path"].split())
     assert deploy["needs"] == "build"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
 
