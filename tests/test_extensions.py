@@ -533,7 +533,7 @@ def test_a_site_address_that_is_not_a_web_address_stops_the_build(
     monkeypatch.setenv("BLOGBOOK_SITE_URL", value)
     srcdir = tmp_path / "site"
     shutil.copytree(rootdir / "test-site-address", srcdir)
-    with pytest.raises(ConfigError, match="BLOGBOOK_SITE_URL=.*expected an http"):
+    with pytest.raises(ConfigError, match=r"BLOGBOOK_SITE_URL=.*expected an http"):
         make_app("html", srcdir=srcdir)
 
 

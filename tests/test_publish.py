@@ -59,7 +59,7 @@ def test_workflow_builds_then_deploys() -> None:
     strict = next(s for s in build["steps"] if "jupyter-book build" in s.get("run", ""))
     pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
     assert build["steps"].index(pages) < build["steps"].index(strict), "the address is known before the build"
-    assert strict["env"]["BLOGBOOK_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert strict["env"]["BLOGBOOK_SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
     assert "github.repository" in strict["env"]["BLOGBOOK_REPOSITORY_URL"]
     tests = next(s for s in build["steps"] if "make test" in s.get("run", ""))
     assert "BLOGBOOK_SITE_URL" not in tests.get("env", {}), "the tests check the committed address"
