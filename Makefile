@@ -15,11 +15,14 @@ BUILD_FLAGS   := -W -n --keep-going $(if $(NO_HANDS_ON),--toc $(ONE_OFF_TOC),)
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	@echo "Setting up $(VENV): Jupyter Book, the converter and the test tools (first run only; a few minutes)..."
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PYTHON) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# The notebooks' kernel logs only errors: its "running over TCP" notice, once per notebook, is noise here.
+	@mkdir -p $(VENV)/etc/ipython && echo 'c.IPKernelApp.log_level = "ERROR"' > $(VENV)/etc/ipython/ipython_kernel_config.py
 	touch $@
 
 convert: venv
@@ -28,9 +31,12 @@ convert: venv
 check: venv
 	$(PYTHON) scripts/convert.py --check
 
+# -q: Sphinx's status lines and settings dumps stay quiet; its warnings still show.
 book: convert
-	$(JB) build . $(BUILD_FLAGS)
+	@echo "Building the book (a first build also runs the hands-on notebooks: about a minute)..."
+	$(JB) build . $(BUILD_FLAGS) -q
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	@echo "Read it with \`make serve\` (live preview at http://127.0.0.1:$(PORT)/), or open that file."
 
 test: venv
 	$(PYTHON) -m pytest -n auto --dist load

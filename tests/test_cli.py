@@ -101,13 +101,18 @@ def test_every_bad_fixture_has_its_expected_message() -> None:
     assert {path.name for path in BAD.glob("*.md")} == set(EXPECTED)
 
 
-def test_check_reports_pending_changes(converted: Project) -> None:
-    assert converted.convert("--check").returncode == 0
+def test_check_reports_pending_changes_and_what_to_run(converted: Project) -> None:
+    passed = converted.convert("--check")
+    assert passed.returncode == 0 and passed.stderr == ""
+    assert passed.stdout.count("\n") == 1 and passed.stdout.startswith("check: ") and "in step" in passed.stdout
     converted.post("good.md", GOOD.replace("본문", "고친 본문"))
     before = converted.snapshot()
     result = converted.convert("--check")
     assert result.returncode == 1
-    assert "book/posts/good.md: would change" in result.stderr
+    assert result.stderr.splitlines() == [
+        "book/posts/good.md: would change",
+        "check: 1 generated file(s) behind the posts; run `make convert` (python scripts/convert.py), then commit them",
+    ]
     assert converted.snapshot() == before
 
 

@@ -538,13 +538,19 @@ def test_a_site_address_that_is_not_a_web_address_stops_the_build(
 
 
 def test_the_placeholder_address_is_named_in_one_line(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp,
+    rootdir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """On stderr, so a quiet build (`make book`) shows it too, and never a warning that `-W` would fail."""
     monkeypatch.delenv("BLOGBOOK_SITE_URL", raising=False)
     srcdir = tmp_path / "site"
     shutil.copytree(rootdir / "test-site-address", srcdir)
     app = make_app("html", srcdir=srcdir, confoverrides={"blogbook_address_is_placeholder": True})
-    lines = [line for line in strip_colors(app.status.getvalue()).splitlines() if "placeholder" in line]
+    assert "placeholder" not in app.warning.getvalue()
+    lines = [line for line in capsys.readouterr().err.splitlines() if "placeholder" in line]
     assert lines == [
         "site address: https://example.org/notes/ is a placeholder; the feed, sitemap, social cards and 404 page"
         " point there (set html.baseurl in _config.yml, or BLOGBOOK_SITE_URL for one build)"

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs = pipeline.outputs(config, memo, hands_on_in_toc=not args.no_hands_on, toc_out=toc_out)
         plan = writer.plan(config.root, outputs, config.pages_dir)
         if args.check:
-            return _report_check(plan, root)
+            return _report_check(plan, root, args.quiet)
         writer.apply(config.root, plan)
         memo.save(pipeline.memo_file(config))
     except ConversionError as error:
@@ -90,7 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _report_check(plan: writer.Plan, root: Path) -> int:
+def _report_check(plan: writer.Plan, root: Path, quiet: bool) -> int:
+    """Each file that would change, then what to run; one line when all is in step."""
     for path in plan.changes:
         print(f"{shown(root / path).as_posix()}: would change", file=sys.stderr)
-    return EXIT_CONTENT if plan.changes else EXIT_OK
+    if plan.changes:
+        print(
+            f"check: {len(plan.changes)} generated file(s) behind the posts;"
+            " run `make convert` (python scripts/convert.py), then commit them",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    if not quiet:
+        print(f"check: the generated pages, cards and toc are in step with the posts ({plan.unchanged} files)")
+    return EXIT_OK

@@ -15,6 +15,7 @@ launch buttons appear). A build left with the template's placeholder address say
 from __future__ import annotations
 
 import os
+import sys
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -22,9 +23,6 @@ from urllib.parse import quote, urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 SITE_URL_VARIABLE = "BLOGBOOK_SITE_URL"
 REPOSITORY_URL_VARIABLE = "BLOGBOOK_REPOSITORY_URL"
@@ -53,11 +51,12 @@ def from_environment(app: Sphinx, config: Config) -> None:
     if repository:
         config.html_theme_options["repository_url"] = _web_address(REPOSITORY_URL_VARIABLE, repository)
     if config.blogbook_address_is_placeholder and not site:
-        logger.info(
-            "site address: %s is a placeholder; the feed, sitemap, social cards and 404 page point there"
-            " (set html.baseurl in _config.yml, or %s for one build)",
-            config.html_baseurl,
-            SITE_URL_VARIABLE,
+        # Straight to stderr: a quiet build (`make book` runs `-q`) hides Sphinx's status lines,
+        # and as a Sphinx warning it would fail every `-W` build of the book as it ships.
+        print(
+            f"site address: {config.html_baseurl} is a placeholder; the feed, sitemap, social cards and 404 page"
+            f" point there (set html.baseurl in _config.yml, or {SITE_URL_VARIABLE} for one build)",
+            file=sys.stderr,
         )
 
 
