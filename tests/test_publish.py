@@ -283,8 +283,6 @@ def test_the_root_address_shows_the_book_to_a_link_preview(built_book: BuiltBook
     assert canonical is not None and canonical["href"] == BASE_URL + "book/index.html"
     feed = root.select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert feed is not None and (built_book.html / feed["href"]).is_file()
-    icon = root.select_one('link[rel="icon"]')
-    assert icon is not None and (built_book.html / icon["href"]).is_file()
     refresh = root.select_one('meta[http-equiv="refresh"]')
     assert refresh is not None and refresh["content"].endswith("url=book/index.html")
     link = root.select_one("body a")

@@ -34,7 +34,7 @@ TEMPLATE = """<!DOCTYPE html>
 <link rel="canonical" href="{canonical}" />
 {cards}
 <link rel="alternate" type="application/atom+xml" title="{site}" href="{feed}" />
-{icon}<meta http-equiv="refresh" content="0; url={landing}" />
+<meta http-equiv="refresh" content="0; url={landing}" />
 </head>
 <body>
 <p><a href="{landing}">{title}</a></p>
@@ -43,7 +43,7 @@ TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def root_html(app: Sphinx, doctree: nodes.Node | None, favicon: str) -> str:
+def root_html(app: Sphinx, doctree: nodes.Node | None) -> str:
     """The root file's HTML for the landing page (`root_doc`); every value escaped once."""
     root_doc = app.config.root_doc
     description, _ = summary(app, doctree)
@@ -55,22 +55,15 @@ def root_html(app: Sphinx, doctree: nodes.Node | None, favicon: str) -> str:
         cards="\n".join(card_tags(app, root_doc, doctree)),
         site=escape(app.config.html_title or app.config.project),
         feed=escape(FEED_FILE),
-        icon=f'<link rel="icon" href="{escape(favicon)}" />\n' if favicon else "",
         landing=escape(app.builder.get_target_uri(root_doc)),
     )
-
-
-def favicon_href(app: Sphinx) -> str:
-    """Where Sphinx puts the favicon, relative to the root (a URL stays as it is)."""
-    favicon = app.config.html_favicon or ""
-    return favicon if "://" in favicon else (f"_static/{Path(favicon).name}" if favicon else "")
 
 
 def write_root(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """When the landing page is written, and it is not itself the root page."""
     if pagename != app.config.root_doc or app.builder.get_target_uri(pagename) == ROOT_FILE:
         return
-    write_if_changed(Path(app.outdir) / ROOT_FILE, root_html(app, doctree, favicon_href(app)).encode("utf-8"))
+    write_if_changed(Path(app.outdir) / ROOT_FILE, root_html(app, doctree).encode("utf-8"))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
