@@ -134,3 +134,36 @@ def check_template_copies(ours: Path) -> None:
     our_head = _EXTRAHEAD.search((ours / "layout.html").read_text(encoding="utf-8"))
     if not their_head or not our_head or _words(_SEARCH_SCRIPTS.sub("", their_head[1])) != _words(our_head[1]):
         raise UpstreamChanged("the page head without search scripts", "the theme's extrahead block changed")
+
+
+def asset_classes() -> tuple[type[Any], type[Any]]:
+    """Sphinx's private stylesheet and script classes, which `css_files` and `script_files` hold:
+    `blogbook.ext.page_assets` makes its bundles' entries with them, as `app.add_css_file` would."""
+    try:
+        from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+    except ImportError as error:
+        raise UpstreamChanged("the page bundles", f"sphinx.builders.html._assets moved ({error})") from None
+    return _CascadingStyleSheet, _JavaScript
+
+
+_CSS_BLOCK = re.compile(r"\{%-? block css %\}(.*?)\{%-? endblock css %\}", re.DOTALL)
+_BUNDLED = re.compile(r"\{%-? if blogbook_page_assets %\}(.*?)\{%-? else %\}", re.DOTALL)
+_THEME_ASSETS = ("{{ _webpack.head_pre_assets() }}", "{{ _webpack.head_js_preload() }}")
+
+
+def check_bundled_layout(ours: Path) -> None:
+    """Our layout's `css` block for bundled pages must be the theme's own minus the theme's
+    stylesheet links and script preloads (both are in the page's bundles), and the theme must
+    still load its scripts from `scripts_end`, which bundled pages leave empty."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    theirs = (theme / "layout.html").read_text(encoding="utf-8")
+    their_css = _CSS_BLOCK.search(theirs)
+    our_css = _CSS_BLOCK.search((ours / "layout.html").read_text(encoding="utf-8"))
+    bundled = _BUNDLED.search(our_css[1]) if our_css else None
+    expected = their_css[1] if their_css else ""
+    for line in _THEME_ASSETS:
+        expected = expected.replace(line, "", 1) if line in expected else "\0"
+    if not bundled or _words(expected) != _words(bundled[1]):
+        raise UpstreamChanged("the bundled page head", "the theme's css block changed")
+    if "{%- block scripts_end %}{{ _webpack.body_post() }}{%- endblock scripts_end %}" not in theirs:
+        raise UpstreamChanged("the bundled page scripts", "the theme's scripts_end block changed")
