@@ -31,6 +31,7 @@ time (parsing the theme's CSS, subsetting the font) is cached by content in the 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -265,15 +266,9 @@ def _strings(tokens: Iterable[Any]) -> Iterator[str]:
                 yield from _strings(inner)
 
 
-@dataclass
-class Stylesheet:
-    """One stylesheet of the site, parsed, with `@import`s inlined and icon rules trimmed."""
-
-    rules: list[Any]
-    dropped_icons: int = 0
-
-
-def load_stylesheet(outdir: Path, filename: str, keep: set[str] | None, seen: frozenset[str] = frozenset()) -> list[Any]:
+def load_stylesheet(
+    outdir: Path, filename: str, keep: set[str] | None, seen: frozenset[str] = frozenset()
+) -> list[Any]:
     """The rules of `filename` (relative to the output folder), every `url()` made relative to the
     output folder's root, `@import`s inlined, and, when `keep` is given, Font Awesome icon rules
     for icons not in `keep` left out."""
@@ -318,16 +313,9 @@ def serialize(rules: list[Any], bundle_dir: str, renames: dict[str, str]) -> str
         path = renames.get(path, path)
         return posixpath.relpath(path, bundle_dir) + sep + rest
 
-    copied = [_copy(rule) for rule in rules]
+    copied = copy.deepcopy(rules)  # the cached rules stay as parsed
     _rewrite_urls(copied, move)
     return "\n".join(tinycss2.serialize([rule]) for rule in copied) + "\n"
-
-
-def _copy(rule: Any) -> Any:
-    """A copy of a rule whose url() tokens may be replaced without touching the cached original."""
-    import copy
-
-    return copy.deepcopy(rule)
 
 
 # --- the font ----------------------------------------------------------------------------------
@@ -463,85 +451,102 @@ class Assets:
 def _assets(app: Sphinx) -> Assets:
     assets: Assets | None = getattr(app, "_blogbook_assets", None)
     if assets is None:
+        static = Path(app.outdir) / "_static"
+        scripts = [*static.glob("*.js"), *static.glob("scripts/*.js")]
         icons = template_icons() | {name for found in _env_icons(app.env).values() for name in found}
-        icons |= _words_in(p for p in (Path(app.outdir) / "_static").glob("*.js") if p.is_file())
-        icons |= _words_in(p for p in (Path(app.outdir) / "_static" / "scripts").glob("*.js") if "fontawesome" not in p.name)
+        icons |= _words_in(path for path in scripts if path.is_file() and "fontawesome" not in path.name)
         assets = Assets(Path(app.outdir), Path(app.doctreedir) / "blogbook-assets", icons)
         app._blogbook_assets = assets  # type: ignore[attr-defined]
     return assets
 
 
-def bundle_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """`html-page-context`, after every other extension: the page's assets, trimmed and bundled."""
-    if app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
-        return
-    assets = _assets(app)
-    outdir = assets.outdir
-    source = app.env.doc2path(pagename, base=False) if pagename in app.env.all_docs else ""
-    features = page_features(str(context.get("body") or ""), str(source).endswith(".ipynb"))
-    css_class, js_class = upstream.asset_classes()
-
-    css_inputs = [name for name in THEME_CSS if (outdir / name).is_file()]
-    separate_css: list[Any] = []
-    for css in sorted(context.get("css_files", []), key=lambda item: getattr(item, "priority", 500)):
+def page_stylesheets(assets: Assets, css_files: list[Any], features: set[str]) -> list[Any]:
+    """The page's `css_files`: one bundle of the theme's and every plain local stylesheet the page
+    needs, then whatever cannot be bundled (off-site, another `media`), as it was."""
+    css_class, _ = upstream.asset_classes()
+    inputs = [name for name in THEME_CSS if (assets.outdir / name).is_file()]
+    separate: list[Any] = []
+    for css in sorted(css_files, key=lambda item: getattr(item, "priority", 500)):
         filename = str(getattr(css, "filename", css))
         need = _need_of(filename)
         if need and need not in features:
             continue
         attributes = dict(getattr(css, "attributes", {}))
         plain = attributes.get("rel", "stylesheet") == "stylesheet" and attributes.get("media") in (None, "all")
-        if plain and filename.endswith(".css") and (outdir / filename).is_file():
-            css_inputs.append(filename)
+        if plain and filename.endswith(".css") and (assets.outdir / filename).is_file():
+            inputs.append(filename)
         else:
-            separate_css.append(css)
-    bundle = css_class(assets.css_bundle(css_inputs), priority=200, rel="stylesheet", type="text/css")
-    context["css_files"] = [bundle, *separate_css]
+            separate.append(css)
+    return [css_class(assets.css_bundle(inputs), priority=200, rel="stylesheet", type="text/css"), *separate]
 
+
+def _bundlable(outdir: Path, filename: str, attributes: dict[str, Any], taken: dict[str, str]) -> bool:
+    """A local `_static` script with no loading attribute (`defer`, `async`, `type=module`) and no
+    `data-` attribute another bundled script sets differently."""
+    extra = {key: value for key, value in attributes.items() if key != "type" or value != "text/javascript"}
+    data = {key: value for key, value in extra.items() if key.startswith("data-")}
+    return (
+        filename.startswith("_static/")
+        and len(extra) == len(data)
+        and all(taken.get(key, value) == value for key, value in data.items())
+        and (outdir / filename).is_file()
+    )
+
+
+def page_scripts(assets: Assets, script_files: list[Any], features: set[str], deferred: bool) -> list[Any]:
+    """The page's `script_files`: inline scripts in place (`documentation_options.js` inlined among
+    them), the page's plain scripts and the theme's in one bundle where the first of them was,
+    and scripts loaded another way (`defer`, `async`, off-site) as they were."""
+    _, js_class = upstream.asset_classes()
     scripts: list[Any] = []
-    js_inputs: list[str] = []
-    bundle_attributes: dict[str, str] = {}
-    bundle_at: int | None = None
-    for script in sorted(context.get("script_files", []), key=lambda item: getattr(item, "priority", 500)):
+    inputs: list[str] = []
+    data: dict[str, str] = {}
+    bundle_at = -1
+    for script in sorted(script_files, key=lambda item: getattr(item, "priority", 500)):
         filename = str(getattr(script, "filename", None) or "")
         attributes = dict(getattr(script, "attributes", {}))
-        body = str(attributes.get("body") or "")
-        if not filename:
-            need = next((need for start, need in INLINE_NEEDS.items() if body.startswith(start)), None)
-            if need is None or need in features:
-                scripts.append(script)
-            continue
-        need = _need_of(filename)
+        need = _need_of(filename) if filename else _inline_need(str(attributes.get("body") or ""))
         if need and need not in features:
             continue
-        if filename == DOC_OPTIONS and (outdir / filename).is_file():
-            inline = (outdir / filename).read_text(encoding="utf-8").replace("</", "<\\/")
-            scripts.append(js_class(None, priority=script.priority, body=inline))
-            continue
-        extra = {key: value for key, value in attributes.items() if key not in ("type",)}
-        data = {key: value for key, value in extra.items() if key.startswith("data-")}
-        clash = any(bundle_attributes.get(key, value) != value for key, value in data.items())
-        if "://" in filename or not filename.startswith("_static/") or len(extra) != len(data) or clash:
-            scripts.append(script)  # deferred, async, a module, off-site or data: loaded as it was
-            continue
-        if not (outdir / filename).is_file():
+        if filename == DOC_OPTIONS and (assets.outdir / filename).is_file():
+            inline = (assets.outdir / filename).read_text(encoding="utf-8").replace("</", "<\\/")
+            scripts.append(js_class(None, body=inline))
+        elif filename and _bundlable(assets.outdir, filename, attributes, data):
+            data.update({key: value for key, value in attributes.items() if key.startswith("data-")})
+            inputs.append(filename)
+            if bundle_at < 0:
+                bundle_at = len(scripts)
+                scripts.append(None)
+        else:
             scripts.append(script)
-            continue
-        bundle_attributes.update(data)
-        js_inputs.append(filename)
-        if bundle_at is None:
-            bundle_at = len(scripts)
-            scripts.append(None)
-    js_inputs += [name for name in THEME_JS if (outdir / name).is_file()]
-    loading = {} if pagename == "search" else {"defer": "defer"}
-    bundled = js_class(assets.js_bundle(js_inputs), priority=200, **loading, **bundle_attributes)
-    if bundle_at is None:
-        scripts.append(bundled)
+    inputs += [name for name in THEME_JS if (assets.outdir / name).is_file()]
+    loading = {"defer": "defer"} if deferred else {}
+    bundle = js_class(assets.js_bundle(inputs), **loading, **data)
+    if bundle_at < 0:
+        scripts.append(bundle)
     else:
-        scripts[bundle_at] = bundled
-    # Renumbered so that the order above survives Sphinx's sort by priority.
-    context["script_files"] = [
-        js_class(script.filename, priority=index, **script.attributes) for index, script in enumerate(scripts)
-    ]
+        scripts[bundle_at] = bundle
+    # Renumbered so that this order survives Sphinx's sort by priority.
+    return [js_class(script.filename, priority=index, **script.attributes) for index, script in enumerate(scripts)]
+
+
+def _inline_need(body: str) -> str | None:
+    return next((need for start, need in INLINE_NEEDS.items() if body.startswith(start)), None)
+
+
+def bundle_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """`html-page-context`, after every other extension: the page's assets, trimmed and bundled.
+
+    The search page's bundle is not deferred: the search template loads `searchtools.js` itself,
+    blocking, and it needs `doctools.js` (in the bundle) before it runs."""
+    if app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
+        return
+    assets = _assets(app)
+    source = str(app.env.doc2path(pagename, base=False)) if pagename in app.env.all_docs else ""
+    features = page_features(str(context.get("body") or ""), source.endswith(".ipynb"))
+    context["css_files"] = page_stylesheets(assets, list(context.get("css_files", [])), features)
+    scripts = list(context.get("script_files", []))
+    context["script_files"] = page_scripts(assets, scripts, features, deferred=pagename != "search")
     context["blogbook_page_assets"] = True
 
 
