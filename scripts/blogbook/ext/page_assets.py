@@ -374,6 +374,7 @@ class Assets:
     sheets: dict[str, list[Any]] = field(default_factory=dict)
     renames: dict[str, str] | None = None
     written: set[str] = field(default_factory=set)
+    late: dict[str, bytes] = field(default_factory=upstream.late_static_files)
 
     def sheet(self, filename: str) -> list[Any]:
         """The parsed rules of one stylesheet; the theme's cached by content (parsing it takes time)."""
@@ -471,6 +472,9 @@ def page_stylesheets(assets: Assets, css_files: list[Any], features: set[str]) -
         need = _need_of(filename)
         if need and need not in features:
             continue
+        late = assets.late.get(filename)
+        if late is not None and not (assets.outdir / filename).is_file():
+            _write(assets.outdir / filename, late)  # its extension writes the same bytes after the pages
         attributes = dict(getattr(css, "attributes", {}))
         plain = attributes.get("rel", "stylesheet") == "stylesheet" and attributes.get("media") in (None, "all")
         if plain and filename.endswith(".css") and (assets.outdir / filename).is_file():

@@ -167,3 +167,19 @@ def check_bundled_layout(ours: Path) -> None:
         raise UpstreamChanged("the bundled page head", "the theme's css block changed")
     if "{%- block scripts_end %}{{ _webpack.body_post() }}{%- endblock scripts_end %}" not in theirs:
         raise UpstreamChanged("the bundled page scripts", "the theme's scripts_end block changed")
+
+
+def late_static_files() -> dict[str, bytes]:
+    """Static files an extension copies into `_static/` only at `build-finished`, after the pages
+    that link them are written (myst-nb's `mystnb.<sha256>.css`): by name, their content, for
+    `blogbook.ext.page_assets` to bundle on a first build too."""
+    import hashlib
+    from importlib import resources
+
+    import myst_nb.static
+
+    source = resources.files(myst_nb.static).joinpath("mystnb.css")
+    if not source.is_file():
+        raise UpstreamChanged("the page bundles", "myst-nb no longer ships static/mystnb.css")
+    data = source.read_bytes()
+    return {f"_static/mystnb.{hashlib.sha256(data).hexdigest()}.css": data}
