@@ -10,6 +10,8 @@ it is listed and the run exits with status 1. Usage:
     python -m booktools.page_weight _build/html --stock     # and the stock theme's figures
 
 Without pages it measures the landing page, the first post page and the search page.
+`--prefix /container-notes/` serves the site below the path of `html.baseurl`, as GitHub Pages
+does (the 404 page links its files there).
 
 `--stock` builds a scratch copy of the project (the folder holding `_build/`, or `--project`)
 with the book's weight-trimming extension (`blogbook.ext.page_assets`) left out of `_config.yml`,
@@ -74,7 +76,7 @@ def measure(browser: Any, base: str, page_path: str) -> Weight:
     try:
         tab = context.new_page()
         tab.on("response", lambda response: responses.append(response))  # noqa: PLW0108 - Playwright tags its handler
-        tab.on("requestfailed", lambda request: weight.failed.append(f"failed {request.url}"))
+        tab.on("requestfailed", lambda req: weight.failed.append(f"{req.failure} {req.url.removeprefix(base)}"))
         tab.goto(base + page_path, wait_until="load")
         tab.wait_for_timeout(300)  # the sidebar file and lazy images that follow `load`
         for response in responses:
@@ -93,14 +95,14 @@ def measure(browser: Any, base: str, page_path: str) -> Weight:
     return weight
 
 
-def measure_site(html: Path, pages: list[str]) -> list[Weight]:
-    """Every page of `pages` in `html`, each cold, in one Chromium."""
+def measure_site(html: Path, pages: list[str], prefix: str = "/") -> list[Weight]:
+    """Every page of `pages` in `html` served below `prefix`, each cold, in one Chromium."""
     executable = find_browser()
     if executable is None:
         raise SystemExit("no Chromium found; install Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
-    with serve(html) as base, sync_playwright() as playwright:
+    with serve(html, prefix=prefix) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         try:
             return [measure(browser, base, page) for page in pages]
@@ -163,16 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html", type=Path, help="a built site (_build/html)")
     parser.add_argument("pages", nargs="*", help="pages to measure, relative to the site")
     parser.add_argument("--stock", action="store_true", help="also measure the same pages with the stock theme")
+    parser.add_argument("--prefix", default="/", help="serve the site below this path, as html.baseurl has it")
     parser.add_argument("--project", type=Path, help="the project built for --stock (default: two folders above html)")
     args = parser.parse_args(argv)
     if find_browser() is None:
         parser.error("no Chromium found; install Debian's chromium package")
     pages = args.pages or default_pages(args.html)
-    weights = measure_site(args.html, pages)
+    weights = measure_site(args.html, pages, args.prefix)
     stock = None
     if args.stock:
         with stock_build(args.project or args.html.resolve().parent.parent) as stock_html:
-            stock = measure_site(stock_html, pages)
+            stock = measure_site(stock_html, pages, args.prefix)
     print(report(weights, stock))
     broken = [f"{w.page}: {failure}" for w in weights for failure in w.failed]
     for line in broken:
