@@ -16,7 +16,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from blogbook.ext.page_assets import _icon_rule_names, page_features
+from blogbook.ext.page_assets import Assets, _icon_rule_names, page_features
 from booktools import page_weight
 
 from browser import DESKTOP, MOBILE, chromium, new_context, serve
@@ -209,6 +209,26 @@ def test_page_features_read_the_body() -> None:
     assert page_features('<div class="sd-tab-set docutils">x</div>', False) == {"design", "tabs"}
     assert page_features("<p>글</p>", True) == {"cells"}
     assert page_features('<p class="highlighted">no</p><div class="dropdown">bootstrap</div>', False) == set()
+
+
+def test_a_bundle_rewritten_after_its_pages_is_reported(tmp_path: Path) -> None:
+    """Bundles are made while pages are written; a file an extension rewrites later would leave
+    the pages' `?v=` behind, so `refresh` (at build-finished) names every bundle that changed,
+    and makes bundles only earlier builds' pages name from the current files."""
+    out = tmp_path / "html"
+    (out / "_static").mkdir(parents=True)
+    (out / "_static" / "a.css").write_text("p { color: red }", encoding="utf-8")
+    (out / "_static" / "a.js").write_text("var a = 1;", encoding="utf-8")
+    assets = Assets(out, tmp_path / "cache", set())
+    css, js = assets.css_bundle(["_static/a.css"]), assets.js_bundle(["_static/a.js"])
+    assert assets.refresh() == []
+    (out / "_static" / "a.css").write_text("p { color: blue }", encoding="utf-8")
+    assert assets.refresh() == [css]
+    assert "blue" in (out / css).read_text(encoding="utf-8")
+    (out / "_static" / "a.js").write_text("var a = 2;", encoding="utf-8")
+    later = Assets(out, tmp_path / "cache", set())  # the next build, writing no page with these
+    assert later.refresh() == []
+    assert "var a = 2;" in (out / js).read_text(encoding="utf-8")
 
 
 def test_stock_config_leaves_out_only_the_trimming_extension() -> None:

@@ -371,17 +371,18 @@ class Assets:
     outdir: Path
     cache: Path
     icons: set[str]
-    sheets: dict[str, list[Any]] = field(default_factory=dict)
+    sheets: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
     renames: dict[str, str] | None = None
-    written: set[str] = field(default_factory=set)
-    late: dict[str, bytes] = field(default_factory=upstream.late_static_files)
+    written: dict[str, str] = field(default_factory=dict)
+    """Bundle name -> digest of what this build wrote into it."""
 
     def sheet(self, filename: str) -> list[Any]:
-        """The parsed rules of one stylesheet; the theme's cached by content (parsing it takes time)."""
-        if filename not in self.sheets:
+        """The parsed rules of one stylesheet, cached by its content (the theme's takes time)."""
+        key = (filename, _digest((self.outdir / filename).read_bytes()))
+        if key not in self.sheets:
             trim = filename == THEME_CSS[1]
-            self.sheets[filename] = load_stylesheet(self.outdir, filename, self.icons if trim else None)
-        return self.sheets[filename]
+            self.sheets[key] = load_stylesheet(self.outdir, filename, self.icons if trim else None)
+        return self.sheets[key]
 
     def font_renames(self) -> dict[str, str]:
         """Where the solid web font went: a subset with the glyphs of every kept rule of the site."""
@@ -410,43 +411,47 @@ class Assets:
         names += [f"_static/{p.relative_to(static).as_posix()}" for p in sorted((static / "styles").glob("*.css"))]
         return list(dict.fromkeys(n for n in names if (self.outdir / n).is_file()))
 
-    def css_bundle(self, inputs: list[str]) -> str:
-        """The bundle of `inputs` (in order), written if not yet this build; its file name."""
+    def css_bundle(self, inputs: list[str], again: bool = False) -> str:
+        """The bundle of `inputs` (in order), written once a build (`again`: anew); its file name."""
         name = f"{BUNDLES}/page-{_digest(*inputs)}.css"
-        if name not in self.written:
+        if again or name not in self.written:
             renames = self.font_renames()
             text = "".join(serialize(self.sheet(filename), BUNDLES, renames) for filename in inputs)
-            _write(self.outdir / name, text.encode("utf-8"))
-            self._remember(name, inputs)
+            self._save(name, inputs, text)
         return name
 
-    def js_bundle(self, inputs: list[str]) -> str:
+    def js_bundle(self, inputs: list[str], again: bool = False) -> str:
         """The bundle of the scripts `inputs` (in order), each after a `;` so none runs into the next."""
         name = f"{BUNDLES}/page-{_digest(*inputs)}.js"
-        if name not in self.written:
-            parts = [f";/* {filename} */\n" + self._script(filename) for filename in inputs]
-            _write(self.outdir / name, "\n".join(parts).encode("utf-8"))
-            self._remember(name, inputs)
+        if again or name not in self.written:
+            self._save(name, inputs, "\n".join(f";/* {filename} */\n" + self._script(filename) for filename in inputs))
         return name
 
     def _script(self, filename: str) -> str:
         return SOURCE_MAP.sub("", (self.outdir / filename).read_text(encoding="utf-8"))
 
-    def _remember(self, name: str, inputs: list[str]) -> None:
-        self.written.add(name)
+    def _save(self, name: str, inputs: list[str], text: str) -> None:
+        data = text.encode("utf-8")
+        _write(self.outdir / name, data)
+        self.written.setdefault(name, _digest(data))
         _write(self.cache / "bundles" / (Path(name).name + ".json"), json.dumps(inputs).encode("utf-8"))
 
-    def refresh(self) -> None:
-        """Rewrite every bundle an earlier build made (pages this build did not write name them)."""
+    def refresh(self) -> list[str]:
+        """Make every bundle any build made again from the files as the build leaves them (pages
+        this build did not write name bundles too); the bundles that changed since this build's
+        pages named them, which means a file was (re)written after the pages."""
+        self.renames = None  # the stylesheets may have changed: their icons with them
+        changed = []
         for record in sorted((self.cache / "bundles").glob("page-*.json")):
             name = f"{BUNDLES}/{record.name.removesuffix('.json')}"
             inputs = json.loads(record.read_text(encoding="utf-8"))
-            if name in self.written:
-                continue
             if not all((self.outdir / filename).is_file() for filename in inputs):
                 record.unlink()
                 continue
-            (self.css_bundle if name.endswith(".css") else self.js_bundle)(inputs)
+            (self.css_bundle if name.endswith(".css") else self.js_bundle)(inputs, again=True)
+            if name in self.written and _digest((self.outdir / name).read_bytes()) != self.written[name]:
+                changed.append(name)
+        return changed
 
 
 def _assets(app: Sphinx) -> Assets:
@@ -456,6 +461,7 @@ def _assets(app: Sphinx) -> Assets:
         scripts = [*static.glob("*.js"), *static.glob("scripts/*.js")]
         icons = template_icons() | {name for found in _env_icons(app.env).values() for name in found}
         icons |= _words_in(path for path in scripts if path.is_file() and "fontawesome" not in path.name)
+        upstream.write_late_static_files(app)
         assets = Assets(Path(app.outdir), Path(app.doctreedir) / "blogbook-assets", icons)
         app._blogbook_assets = assets  # type: ignore[attr-defined]
     return assets
@@ -472,9 +478,6 @@ def page_stylesheets(assets: Assets, css_files: list[Any], features: set[str]) -
         need = _need_of(filename)
         if need and need not in features:
             continue
-        late = assets.late.get(filename)
-        if late is not None and not (assets.outdir / filename).is_file():
-            _write(assets.outdir / filename, late)  # its extension writes the same bytes after the pages
         attributes = dict(getattr(css, "attributes", {}))
         plain = attributes.get("rel", "stylesheet") == "stylesheet" and attributes.get("media") in (None, "all")
         if plain and filename.endswith(".css") and (assets.outdir / filename).is_file():
@@ -555,11 +558,18 @@ def bundle_page(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def refresh_bundles(app: Sphinx, exception: Exception | None) -> None:
-    """`build-finished`: bundles that pages this build did not write still name, made anew."""
+    """`build-finished`, after the theme and myst-nb have written their last files: every bundle
+    made again from the files as they end up. One that changed after its pages were written
+    (an upstream extension writes a new late file) is a warning: `-W` stops the build."""
     assets: Assets | None = getattr(app, "_blogbook_assets", None)
+    app._blogbook_assets = None  # type: ignore[attr-defined]
     if exception is None and assets is not None:
-        assets.refresh()
-        app._blogbook_assets = None  # type: ignore[attr-defined]
+        for name in assets.refresh():
+            logger.warning(
+                "blogbook.ext.page_assets: %s changed after the pages linking it were written; a static file is "
+                "written late (see upstream.write_late_static_files)",
+                name,
+            )
 
 
 def check_layout(app: Sphinx) -> None:
@@ -572,5 +582,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge_icons)
     app.connect("env-merge-info", merge_icons)
     app.connect("html-page-context", bundle_page, priority=990)
-    app.connect("build-finished", refresh_bundles)
+    app.connect("build-finished", refresh_bundles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

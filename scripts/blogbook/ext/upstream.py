@@ -169,17 +169,28 @@ def check_bundled_layout(ours: Path) -> None:
         raise UpstreamChanged("the bundled page scripts", "the theme's scripts_end block changed")
 
 
-def late_static_files() -> dict[str, bytes]:
-    """Static files an extension copies into `_static/` only at `build-finished`, after the pages
-    that link them are written (myst-nb's `mystnb.<sha256>.css`): by name, their content, for
-    `blogbook.ext.page_assets` to bundle on a first build too."""
+def write_late_static_files(app: Sphinx) -> None:
+    """Write now the static files two extensions write only at `build-finished`, after the pages
+    that link them: myst-nb's `mystnb.<sha256>.css` (copied) and pydata-sphinx-theme's
+    `pygments.css` (rewritten with its light and dark styles). `blogbook.ext.page_assets` bundles
+    them while the pages are written; the extensions later write the same bytes again."""
     import hashlib
     from importlib import resources
 
     import myst_nb.static
+    from pydata_sphinx_theme import pygments
 
-    source = resources.files(myst_nb.static).joinpath("mystnb.css")
-    if not source.is_file():
-        raise UpstreamChanged("the page bundles", "myst-nb no longer ships static/mystnb.css")
-    data = source.read_bytes()
-    return {f"_static/mystnb.{hashlib.sha256(data).hexdigest()}.css": data}
+    listeners = getattr(getattr(app, "events", None), "listeners", {}).get("build-finished", [])
+    handlers = {getattr(listener, "handler", None) for listener in listeners}
+    if pygments.overwrite_pygments_css in handlers:
+        pygments.overwrite_pygments_css(app)
+    elif app.config.html_theme in ("pydata_sphinx_theme", "sphinx_book_theme"):
+        raise UpstreamChanged("the page bundles", "pydata-sphinx-theme no longer rewrites pygments.css when done")
+    if "myst_nb" in app.extensions:
+        source = resources.files(myst_nb.static).joinpath("mystnb.css")
+        if not source.is_file():
+            raise UpstreamChanged("the page bundles", "myst-nb no longer ships static/mystnb.css")
+        data = source.read_bytes()
+        target = Path(app.outdir) / "_static" / f"mystnb.{hashlib.sha256(data).hexdigest()}.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
