@@ -14,19 +14,26 @@ files; the static files are already copied, since Sphinx 7.4 copies them before 
   links when `blogbook_page_assets` is set), into `_static/bundles/page-<key>.css`, with each
   relative `url()` rewritten for the bundle's folder and `@import`s inlined;
 * trims Font Awesome's icon rules (parsed with tinycss2) to the icons the book can show
-  (`icon_names`: what the theme's templates and Python, the book's templates and extensions, the
-  page scripts and the pages' own doctrees name), and points the solid web font at a subset of
-  the theme's own font with only the code points the kept rules draw (fontTools);
+  (`template_icons`: every `fa-*` name in the themes' templates and Python, the book's templates,
+  extensions and page scripts; `doctree_icons`: those the pages' own content names), and points
+  the solid web font at a subset of the theme's own font with only the code points the kept rules
+  draw (fontTools; WOFF2 needs brotli);
 * bundles the page's plain scripts (and the theme's bootstrap and pydata scripts) into one
   deferred `_static/bundles/page-<key>.js`; `documentation_options.js` is inlined so the inline
   scripts after it still find `DOCUMENTATION_OPTIONS`. Scripts with `defer`/`async` (the sidebar's
   `book-nav.js`, thebe) stay as they are. On the search page the bundle is not deferred: the
   search template's own blocking `searchtools.js` needs `doctools.js` before it.
 
+Two files are written by their extensions only at `build-finished`, after the pages: the theme's
+light/dark `pygments.css` and myst-nb's stylesheet. `upstream.write_late_static_files` writes them
+before the first page, so the bundles hold what the site ends up with.
+
 A bundle's name depends only on the files it joins, so a page that an incremental build does not
-rewrite still names an existing bundle; every build rewrites every bundle it ever made (listed in
-the doctree folder) from the current files, as Sphinx rewrites `_static/` itself. Work that costs
-time (parsing the theme's CSS, subsetting the font) is cached by content in the doctree folder.
+rewrite still names an existing bundle. At `build-finished` (after the theme's and myst-nb's own
+handlers) every bundle any build made (listed in the doctree folder) is made again from the files
+as they end up, as Sphinx rewrites `_static/` itself; one that changed after this build's pages
+linked it is a warning. Work that costs time (parsing the theme's CSS, subsetting the font) is
+cached by content: in memory for a build, the font in the doctree folder across builds.
 """
 
 from __future__ import annotations
