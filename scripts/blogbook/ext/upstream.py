@@ -195,3 +195,63 @@ def check_theme_text(text: str) -> None:
     layout = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "layout.html"
     if text not in layout.read_text(encoding="utf-8"):
         raise UpstreamChanged("the Korean print header", f"sphinx-book-theme's layout.html has no {text}")
+
+
+def asset_classes() -> tuple[type[Any], type[Any]]:
+    """Sphinx's private stylesheet and script classes, which `css_files` and `script_files` hold:
+    `blogbook.ext.page_assets` makes its bundles' entries with them, as `app.add_css_file` would."""
+    try:
+        from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+    except ImportError as error:
+        raise UpstreamChanged("the page bundles", f"sphinx.builders.html._assets moved ({error})") from None
+    return _CascadingStyleSheet, _JavaScript
+
+
+_CSS_BLOCK = re.compile(r"\{%-? block css %\}(.*?)\{%-? endblock css %\}", re.DOTALL)
+_BUNDLED = re.compile(r"\{%-? if blogbook_page_assets %\}(.*?)\{%-? else %\}", re.DOTALL)
+_THEME_ASSETS = ("{{ _webpack.head_pre_assets() }}", "{{ _webpack.head_js_preload() }}")
+
+
+def check_bundled_layout(ours: Path) -> None:
+    """Our layout's `css` block for bundled pages must be the theme's own minus the theme's
+    stylesheet links and script preloads (both are in the page's bundles), and the theme must
+    still load its scripts from `scripts_end`, which bundled pages leave empty."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    theirs = (theme / "layout.html").read_text(encoding="utf-8")
+    their_css = _CSS_BLOCK.search(theirs)
+    our_css = _CSS_BLOCK.search((ours / "layout.html").read_text(encoding="utf-8"))
+    bundled = _BUNDLED.search(our_css[1]) if our_css else None
+    expected = their_css[1] if their_css else ""
+    for line in _THEME_ASSETS:
+        expected = expected.replace(line, "", 1) if line in expected else "\0"
+    if not bundled or _words(expected) != _words(bundled[1]):
+        raise UpstreamChanged("the bundled page head", "the theme's css block changed")
+    if "{%- block scripts_end %}{{ _webpack.body_post() }}{%- endblock scripts_end %}" not in theirs:
+        raise UpstreamChanged("the bundled page scripts", "the theme's scripts_end block changed")
+
+
+def write_late_static_files(app: Sphinx) -> None:
+    """Write now the static files two extensions write only at `build-finished`, after the pages
+    that link them: myst-nb's `mystnb.<sha256>.css` (copied) and pydata-sphinx-theme's
+    `pygments.css` (rewritten with its light and dark styles). `blogbook.ext.page_assets` bundles
+    them while the pages are written; the extensions later write the same bytes again."""
+    import hashlib
+    from importlib import resources
+
+    import myst_nb.static
+    from pydata_sphinx_theme import pygments
+
+    listeners = getattr(getattr(app, "events", None), "listeners", {}).get("build-finished", [])
+    handlers = {getattr(listener, "handler", None) for listener in listeners}
+    if pygments.overwrite_pygments_css in handlers:
+        pygments.overwrite_pygments_css(app)
+    elif app.config.html_theme in ("pydata_sphinx_theme", "sphinx_book_theme"):
+        raise UpstreamChanged("the page bundles", "pydata-sphinx-theme no longer rewrites pygments.css when done")
+    if "myst_nb" in app.extensions:
+        source = resources.files(myst_nb.static).joinpath("mystnb.css")
+        if not source.is_file():
+            raise UpstreamChanged("the page bundles", "myst-nb no longer ships static/mystnb.css")
+        data = source.read_bytes()
+        target = Path(app.outdir) / "_static" / f"mystnb.{hashlib.sha256(data).hexdigest()}.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
