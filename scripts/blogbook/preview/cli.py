@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from watchfiles import watch
+from watchfiles import Change, watch
 
 from ..converter.diagnostics import ConversionError
 from .converting import WarmConverter
@@ -107,7 +107,20 @@ class Session:
         say(f"preview: built in {time.monotonic() - started:.1f} s")
         self.shown.publish(rebuilt=True, problems=tuple(self.warnings.lines))
 
-    def rebuild(self, only_posts: bool) -> None:
+    def _renew_book(self) -> None:
+        """A new application for a new table of contents (or a page added or removed beside it).
+
+        sphinx-external-toc reads `_toc.yml` when the application is made (`config-inited`) and
+        derives the excluded files from it; the warm application would keep the old ones. The
+        old one's state is flushed first, so the new one loads it and reads only what changed.
+        """
+        assert self.book is not None
+        self.book.flush()
+        self.book.close()
+        self.book = WarmBook(self.root, None, self.warnings)  # type: ignore[arg-type]
+        self.book.stop_when(self.stop.event.is_set)
+
+    def rebuild(self, only_posts: bool, new_files: bool = False) -> None:
         """After a save: convert; if that went well, build what changed and tell the tabs."""
         assert self.converter is not None and self.book is not None
         started = time.monotonic()
@@ -116,6 +129,9 @@ class Session:
             self._refuse(converted.problems)
             return
         self.warnings.lines.clear()
+        toc = self.converter.config.toc_file
+        if new_files or toc in converted.written or toc in converted.removed:
+            self._renew_book()
         with self.shown.lock:
             result = self._guarded(self.book.update)
         if result is None:
@@ -239,5 +255,6 @@ def _loop(session: Session, server: Server, serving: threading.Thread, url: str)
         paths = {path for _, path in changed}
         if sources.needs_restart(paths):
             return RESTART
-        session.rebuild(only_posts=sources.only_posts(paths))
+        new_files = any(kind != Change.modified and not sources.only_posts({path}) for kind, path in changed)
+        session.rebuild(only_posts=sources.only_posts(paths), new_files=new_files)
     return None

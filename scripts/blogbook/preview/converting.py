@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..converter import pipeline, writer
+from ..converter import pipeline, render, writer
 from ..converter.config import Config, load_config
-from ..converter.diagnostics import ConversionError, as_seen_from_cwd
+from ..converter.diagnostics import ConversionError
 from ..converter.memo import Converted, Memo, code_version
 
 
@@ -56,6 +56,7 @@ class WarmConverter:
         loaded = Memo.load(pipeline.memo_file(self.config), salt=salt)
         self.memo = TrustingMemo(salt, loaded.entries)
         self._saved = dict(loaded.entries)  # what the memo file holds
+        self._pages: dict[tuple[int, int, str, str | None], tuple[render.Page, str]] = {}
         self._written: dict[Path, str] | None = None  # what is on disk, once this process knows
         self._unsaved = False
 
@@ -65,21 +66,38 @@ class WarmConverter:
             self.memo.checked.clear()
         self.memo.used = {}
         try:
-            outputs = pipeline.outputs(self.config, self.memo)
+            outputs = pipeline.outputs(self.config, self.memo, post_page=self._post_page)
             if self._written is None:
                 plan = writer.plan(self.config.root, outputs, self.config.pages_dir)
             else:
                 plan = self._plan(outputs)
             writer.apply(self.config.root, plan)
         except ConversionError as error:
-            return ConvertResult(problems=tuple(str(as_seen_from_cwd(p, self.root)) for p in error.problems))
+            return ConvertResult(problems=tuple(str(p) for p in error.problems))  # root-relative, as the overlay shows them
         except OSError as error:
             return ConvertResult(problems=(f"{error.filename or ''}: {error.strerror}",))
         finally:
             self.memo.entries = {**self.memo.entries, **self.memo.used}
         self._written = {output.path: output.text for output in outputs}
+        live = {(id(r.post), id(r.body)) for r in self.memo.used.values()}
+        self._pages = {key: value for key, value in self._pages.items() if key[:2] in live}
         self._unsaved = True
         return ConvertResult(tuple(o.path for o in plan.write), tuple(plan.remove))
+
+    def _post_page(self, page: render.Page) -> str:
+        """`render.post_page`, remembered while the post's conversion is the same object.
+
+        The memo hands back the same `Post` and `Body` objects for an unchanged post, and a
+        page is a function of them, its docname and its thumbnail. The entry keeps the page, so
+        the ids in its key cannot be reused by other objects while it is stored.
+        """
+        key = (id(page.post), id(page.body), page.docname, page.thumbnail)
+        found = self._pages.get(key)
+        if found is not None and found[0].post is page.post and found[0].body is page.body:
+            return found[1]
+        text = render.post_page(page)
+        self._pages[key] = (page, text)
+        return text
 
     def _plan(self, outputs: list[writer.Output]) -> writer.Plan:
         """`writer.plan` against what this process wrote last, not the disk (nothing else writes there)."""

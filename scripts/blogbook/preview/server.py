@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +134,9 @@ class Server(http.server.ThreadingHTTPServer):
     """Threads per request (each open tab holds one), none of them keeping the process alive."""
 
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A tab that closed or reloaded mid-response is no error; anything else is printed."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
