@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote
 
 import pytest
 
@@ -80,12 +81,14 @@ class Preview:
             time.sleep(0.1)
         pytest.fail(f"timed out waiting for {what}\n{self.output()[-3000:]}")
 
-    def change(self, action: Callable[[], None], *, problems: bool = False) -> None:
+    def change(self, action: Callable[[], None], *, problems: bool = False, rebuilds: bool = True) -> None:
         """Do `action` (a save) and wait until the preview has dealt with it."""
         before = self.state()
         action()
         if problems:
             self.wait_for(lambda: bool(self.state()["problems"]), "the problems")
+        elif not rebuilds:
+            self.wait_for(lambda: not self.state()["problems"], "the problems to clear")
         else:
             self.wait_for(
                 lambda: (s := self.state())["version"] != before["version"] and not s["problems"], "the rebuild"
@@ -93,8 +96,8 @@ class Preview:
 
     def served(self, page: str) -> bytes:
         """A page as served, without the preview's script."""
-        body = _fetch(self.base + page)
-        assert INJECTED.search(body), page
+        body = _fetch(self.base + quote(page))
+        assert b"</body>" not in body or INJECTED.search(body), page  # fragments (the sidebar) have none
         return INJECTED.sub(b"</body>", body, count=1)
 
     def stop(self, number: int) -> int:
@@ -142,6 +145,10 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _without_config_hash(data: bytes) -> bytes:
+    return re.sub(rb"(?m)^config: [0-9a-f]+$", b"config: -", data)
+
+
 def _clean_build(sources: Path, target: Path) -> Path:
     shutil.copytree(sources, target, ignore=shutil.ignore_patterns("_build", ".cache", "__pycache__"))
     converted = convert(target, "--no-hands-on")
@@ -160,7 +167,7 @@ def test_served_book_equals_a_clean_build_after_edits_additions_and_removals(tmp
         running.change(_write(new_post, (posts / "docker-image-layers.md").read_text("utf-8").replace("id: ", "id: 9", 1)))
         running.change(_edit(posts / "kubernetes-pod-node.md", 'title: "', 'title: "고친 제목 '))
         running.change(_write(posts / "broken.md", BROKEN), problems=True)
-        running.change(lambda: (posts / "broken.md").unlink())
+        running.change(lambda: (posts / "broken.md").unlink(), rebuilds=False)
         running.change(lambda: (posts / "helm-chart-memo.md").unlink())
         running.change(_edit(new_post, "#\n# ", "#\n# 새 글에서 고친 "))
 
@@ -176,7 +183,9 @@ def test_served_book_equals_a_clean_build_after_edits_additions_and_removals(tmp
         assert "Traceback" not in output and "preview: stopped" in output
         served = _files(running.root / "_build" / "html")
         assert sorted(served) == sorted(clean)
-        different = [name for name in clean if served[name] != clean[name]]
+        # .buildinfo hashes the config, which holds absolute paths (the toc Jupyter Book passes):
+        # it differs between any two folders, so it is compared without its hash.
+        different = [name for name in clean if _without_config_hash(served[name]) != _without_config_hash(clean[name])]
         assert not different, f"files that differ from a clean build after the flush: {different}"
 
 
