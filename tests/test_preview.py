@@ -72,7 +72,9 @@ class Preview:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"the preview exited ({self.process.returncode}) waiting for {what}\n{self.output()[-3000:]}")
+                pytest.fail(
+                    f"the preview exited ({self.process.returncode}) waiting for {what}\n{self.output()[-3000:]}"
+                )
             try:
                 if condition():
                     return
@@ -119,7 +121,9 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     )
     running = Preview(root, port, process, log)
     try:
-        running.wait_for(lambda: b"__preview/events" in _fetch(running.base + "book/index.html"), "the first build", 600)
+        running.wait_for(
+            lambda: b"__preview/events" in _fetch(running.base + "book/index.html"), "the first build", 600
+        )
         yield running
     finally:
         if process.poll() is None:
@@ -163,12 +167,18 @@ def test_served_book_equals_a_clean_build_after_edits_additions_and_removals(tmp
     with preview(tmp_path) as running:
         posts = running.root / "posts"
         new_post = posts / "미리보기-새-글.md"
-        running.change(_edit(posts / "container-vs-vm.md", "차근차근 정리해 보려고 합니다.", "차근차근 정리해 봅니다. 미리보기 편집."))
-        running.change(_write(new_post, (posts / "docker-image-layers.md").read_text("utf-8").replace("id: ", "id: 9", 1)))
+        running.change(
+            _edit(
+                posts / "container-vs-vm.md", "차근차근 정리해 보려고 합니다.", "차근차근 정리해 봅니다. 미리보기 편집."
+            )
+        )
+        running.change(
+            _write(new_post, (posts / "docker-image-layers.md").read_text("utf-8").replace("id: ", "id: 9", 1))
+        )
         running.change(_edit(posts / "kubernetes-pod-node.md", 'title: "', 'title: "고친 제목 '))
         running.change(_write(posts / "broken.md", BROKEN), problems=True)
-        running.change(lambda: (posts / "broken.md").unlink(), rebuilds=False)
-        running.change(lambda: (posts / "helm-chart-memo.md").unlink())
+        running.change((posts / "broken.md").unlink, rebuilds=False)
+        running.change((posts / "helm-chart-memo.md").unlink)
         running.change(_edit(new_post, "#\n# ", "#\n# 새 글에서 고친 "))
 
         html = _clean_build(running.root, tmp_path / "clean")

@@ -14,6 +14,7 @@ signal stops at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -21,9 +22,11 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 from watchfiles import Change, watch
 
@@ -37,6 +40,7 @@ IDLE_MS = 1000
 """Deferred files are written after this long without a save."""
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 RESTART = "restart"
+T = TypeVar("T")
 
 
 def say(line: str) -> None:
@@ -140,9 +144,9 @@ class Session:
         pages = len(result.written)
         say(f"preview: rebuilt in {time.monotonic() - started:.2f} s ({pages} page{'s' * (pages != 1)} written)")
 
-    def _guarded(self, build: object) -> object:
+    def _guarded(self, build: Callable[[], T]) -> T | None:
         try:
-            return build()  # type: ignore[operator]
+            return build()
         except Stopped:
             self.interrupted = True
             raise
@@ -215,10 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
-        try:
+        with contextlib.suppress(Stopped):
             session.close()
-        except Stopped:
-            pass
     if outcome == RESTART:
         say("preview: the config or the code changed; restarting")
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])

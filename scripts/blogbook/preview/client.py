@@ -41,7 +41,8 @@ _SCRIPT = """<script>(() => {
     }
     panel.replaceChildren();
     const head = document.createElement("strong");
-    head.textContent = "미리보기: 고칠 곳이 있어 마지막으로 성공한 빌드를 보여 줍니다 (preview: showing the last good build)";
+    head.textContent = "미리보기: 고칠 곳이 있어 마지막으로 성공한 빌드를 보여 줍니다" +
+      " (preview: showing the last good build)";
     const list = document.createElement("pre");
     list.style.cssText = "margin:.5em 0 0;white-space:pre-wrap;font:inherit";
     list.textContent = problems.join("\\n");

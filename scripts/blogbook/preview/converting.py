@@ -73,7 +73,9 @@ class WarmConverter:
                 plan = self._plan(outputs)
             writer.apply(self.config.root, plan)
         except ConversionError as error:
-            return ConvertResult(problems=tuple(str(p) for p in error.problems))  # root-relative, as the overlay shows them
+            return ConvertResult(
+                problems=tuple(str(p) for p in error.problems)
+            )  # root-relative, as the overlay shows them
         except OSError as error:
             return ConvertResult(problems=(f"{error.filename or ''}: {error.strerror}",))
         finally:

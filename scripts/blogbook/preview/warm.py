@@ -152,7 +152,7 @@ class WarmBook:
         # keeps them, and the next `prepare_writing` would copy every earlier page's script into
         # every later page. A fresh process starts each build from these lists: so does `update`.
         registry = self.app.registry
-        self._assets = (
+        self._assets: tuple[list[Any], ...] = (
             list(registry.js_files),
             list(registry.css_files),
             list(builder._js_files),
@@ -216,9 +216,8 @@ class WarmBook:
 
     def _restore_assets(self) -> None:
         registry, builder = self.app.registry, self.builder
-        for current, initial in zip(
-            (registry.js_files, registry.css_files, builder._js_files, builder._css_files), self._assets, strict=True
-        ):
+        lists: tuple[list[Any], ...] = (registry.js_files, registry.css_files, builder._js_files, builder._css_files)
+        for current, initial in zip(lists, self._assets, strict=True):
             current[:] = initial
 
     def update(self) -> BuildResult:
@@ -278,7 +277,10 @@ class WarmBook:
         if not isinstance(listeners, dict):
             raise UpstreamChanged("the deferred feed and sitemap", "Sphinx's EventManager has no listeners table")
         registered = listeners.get("build-finished", [])
-        names = [f"{getattr(item.handler, '__module__', '')}.{getattr(item.handler, '__qualname__', '')}" for item in registered]
+        names = [
+            f"{getattr(item.handler, '__module__', '')}.{getattr(item.handler, '__qualname__', '')}"
+            for item in registered
+        ]
         taken = [item for item, name in zip(registered, names, strict=True) if name in DEFERRED_LISTENERS]
         listeners["build-finished"] = [item for item in registered if item not in taken]
         try:
@@ -306,7 +308,7 @@ class WarmBook:
         _atomic_write(Path(builder.outdir) / "objects.inv", lambda path: _dump_inventory(builder, path))
         _atomic_write(
             Path(builder.doctreedir) / ENV_PICKLE_FILENAME,
-            lambda path: path.write_bytes(pickle.dumps(builder.env, pickle.HIGHEST_PROTOCOL)),
+            lambda path: _pickle_to(builder.env, path),
         )
         self._unsaved = False
 
@@ -331,6 +333,10 @@ def _dump_inventory(builder: StandaloneHTMLBuilder, path: Path) -> None:
     from sphinx.util.inventory import InventoryFile
 
     InventoryFile.dump(str(path), builder.env, builder)
+
+
+def _pickle_to(env: object, path: Path) -> None:
+    path.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
