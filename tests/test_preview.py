@@ -38,6 +38,14 @@ INJECTED = re.compile(rb"<script>\(\(\) => \{\n  const version = .*?</script></b
 BROKEN = '---\ntitle: "[공부] 깨진 글"\ndate: "<b>2025.13.45</b>"\n---\n본문\n'
 
 
+FIRST_IN_VIEW = """() => [...document.querySelectorAll("main p")]
+  .find((p) => p.getBoundingClientRect().top >= 0)?.textContent"""
+IN_VIEW = """(text) => [...document.querySelectorAll("main p")].some((p) => {
+  const box = p.getBoundingClientRect();
+  return p.textContent === text && box.top >= 0 && box.bottom <= innerHeight;
+})"""
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -208,6 +216,8 @@ def test_a_broken_post_shows_over_the_page_until_fixed(tmp_path: Path) -> None:
         page = context.new_page()
         page.goto(running.base + "book/posts/container-vs-vm.html")
         page.evaluate("window.scrollTo(0, 600)")
+        reading = page.evaluate(FIRST_IN_VIEW)  # what the reader looks at
+        assert reading
         post = running.root / "posts" / "container-vs-vm.md"
         good = post.read_text(encoding="utf-8")
         post.write_text(good.replace('date: "2025.03.24"', 'date: "<b>2025.13.45</b>"'), encoding="utf-8")
@@ -218,10 +228,11 @@ def test_a_broken_post_shows_over_the_page_until_fixed(tmp_path: Path) -> None:
         assert panel.locator("b").count() == 0, "a post is data: its text is never markup"
         assert "posts/container-vs-vm.md:5: date:" in running.output()
 
-        post.write_text(good.replace("차근차근 정리해 보려고 합니다.", "고친 뒤의 문장입니다."), encoding="utf-8")
-        page.get_by_text("고친 뒤의 문장입니다.").wait_for(state="visible", timeout=60_000)
+        post.write_text(good + "\n고친 뒤에 덧붙인 문장입니다.\n", encoding="utf-8")
+        page.get_by_text("고친 뒤에 덧붙인 문장입니다.").wait_for(state="visible", timeout=60_000)
         assert panel.count() == 0
-        assert page.evaluate("window.scrollY") == 600, "the reload keeps the reader's place"
+        page.wait_for_load_state("load")
+        assert page.evaluate(IN_VIEW, reading), "the reload keeps the reader's place"
         context.close()
 
 

@@ -2,8 +2,8 @@
 
 It listens to the server's event stream (server-sent events: one open request, no polling),
 which sends the build number and the current problems at once and again after every save. A
-new build number reloads the page where the reader was (the scroll position is kept in
-sessionStorage for the reload). Problems show in a panel over the page; each one is set as
+new build number reloads the page where the reader was (the first block in view and its
+distance from the top are kept in sessionStorage for the reload). Problems show in a panel over the page; each one is set as
 text (`textContent`), never as HTML: a post is data, and its title or message may hold `<`.
 The browser reconnects by itself when the preview restarts; the new process's build number
 differs, so the page reloads.
@@ -19,14 +19,27 @@ OVERLAY_ID = "preview-problems"
 
 _SCRIPT = """<script>(() => {
   const version = %(version)s, key = "preview-scroll:" + location.pathname;
+  // The reader's place is the first block in view and its distance from the top, not a pixel
+  // offset: images above it may not have loaded yet in the reloaded page.
+  const blocks = () => [...document.querySelectorAll(
+    "main :is(p, h1, h2, h3, h4, h5, h6, pre, li, img, table, figure)")];
   const saved = sessionStorage.getItem(key);
   if (saved !== null) {
     sessionStorage.removeItem(key);
-    const [x, y] = JSON.parse(saved);
-    const restore = () => window.scrollTo(x, y);
+    const place = JSON.parse(saved);
+    const restore = () => {
+      const block = blocks()[place.index];
+      if (block) window.scrollBy(0, block.getBoundingClientRect().top - place.top);
+      else window.scrollTo(place.x, place.y);
+    };
     restore();
     addEventListener("load", restore, {once: true});
   }
+  const remember = () => {
+    const list = blocks(), index = list.findIndex((b) => b.getBoundingClientRect().bottom > 0);
+    const top = index < 0 ? 0 : list[index].getBoundingClientRect().top;
+    sessionStorage.setItem(key, JSON.stringify({index, top, x: window.scrollX, y: window.scrollY}));
+  };
   const show = (problems) => {
     let panel = document.getElementById("%(overlay)s");
     if (!problems.length) { if (panel) panel.remove(); return; }
@@ -52,7 +65,7 @@ _SCRIPT = """<script>(() => {
   events.onmessage = (message) => {
     const state = JSON.parse(message.data);
     if (state.version !== version) {
-      sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
+      remember();
       events.close();
       location.reload();
       return;
