@@ -3,8 +3,9 @@
 It listens to the server's event stream (server-sent events: one open request, no polling),
 which sends the build number and the current problems at once and again after every save. A
 new build number reloads the page where the reader was (the first block in view and its
-distance from the top are kept in sessionStorage for the reload). Problems show in a panel over the page; each one is set as
-text (`textContent`), never as HTML: a post is data, and its title or message may hold `<`.
+distance from the top are kept in sessionStorage for the reload). Problems show in a panel
+over the page; each one is set as text (`textContent`), never as HTML: a post is data, and
+its title or message may hold `<`.
 The browser reconnects by itself when the preview restarts; the new process's build number
 differs, so the page reloads.
 """
