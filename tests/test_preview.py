@@ -205,6 +205,9 @@ def test_served_book_equals_a_clean_build_after_edits_additions_and_removals(tmp
         # it differs between any two folders, so it is compared without its hash.
         different = [name for name in clean if _without_config_hash(served[name]) != _without_config_hash(clean[name])]
         assert not different, f"files that differ from a clean build after the flush: {different}"
+        again = build(running.root)  # the state the preview wrote is the one `jupyter-book build .` keeps
+        assert again.returncode == 0, again.stdout[-3000:]
+        assert "0 added, 0 changed, 0 removed" in again.stdout, again.stdout[-3000:]
 
 
 @pytest.mark.build

@@ -88,7 +88,13 @@ def jupyter_book_settings(root: Path) -> tuple[Path | None, dict[str, Any]]:
         individualpages=False,
         get_config_only=True,
     )
-    return (Path(path_config) if path_config else None), dict(overrides)
+    settings = dict(overrides)
+    # With get_config_only the toc path comes back relative; the build itself passes it absolute,
+    # and Sphinx compares it with the pickled environment's (a difference rebuilds everything).
+    toc = settings.get("external_toc_path")
+    if isinstance(toc, str) and not Path(toc).is_absolute():
+        settings["external_toc_path"] = (root / toc).as_posix()
+    return (Path(path_config) if path_config else None), settings
 
 
 def _check_builder_shape() -> None:
