@@ -6,7 +6,7 @@ JB      := $(VENV)/bin/jupyter-book
 HANDS_ON ?= 1
 NO_HANDS_ON   := $(filter 0 no false,$(HANDS_ON))
 # Without the hands-on part, the book is built from a one-off toc in _build/: no committed file changes.
-ONE_OFF_TOC   := _build/_toc.no-hands-on.yml
+ONE_OFF_TOC   := _build/_toc.no-hands-on.yml  # blogbook.converter.pipeline.ONE_OFF_TOC
 CONVERT_FLAGS := $(if $(NO_HANDS_ON),--no-hands-on --toc-out $(ONE_OFF_TOC),)
 BUILD_FLAGS   := -W -n --keep-going $(if $(NO_HANDS_ON),--toc $(ONE_OFF_TOC),)
 

@@ -50,7 +50,11 @@ def local_target(html: Path, page: Path, url: str) -> Path | None:
 def assets_of(page: Path) -> list[str]:
     """Every stylesheet, script, preload, icon and image a page links."""
     doc = soup(page)
-    urls = [link["href"] for link in doc.find_all("link", href=True) if set(link.get("rel", [])) & {"stylesheet", "preload", "icon"}]
+    urls = [
+        link["href"]
+        for link in doc.find_all("link", href=True)
+        if set(link.get("rel", [])) & {"stylesheet", "preload", "icon"}
+    ]
     urls += [script["src"] for script in doc.find_all("script", src=True)]
     urls += [img["src"] for img in doc.find_all("img", src=True)]
     urls += [holder["data-nav"] for holder in doc.select("[data-nav]")]
@@ -94,7 +98,11 @@ def css_classes(css: Path) -> set[str]:
         if rule.type == "at-rule" and rule.content:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
             tokens = [t for r in inner if r.type == "qualified-rule" for t in r.prelude]
-        names |= {b.value for a, b in itertools.pairwise(tokens) if a.type == "literal" and a.value == "." and b.type == "ident"}
+        names |= {
+            b.value
+            for a, b in itertools.pairwise(tokens)
+            if a.type == "literal" and a.value == "." and b.type == "ident"
+        }
     return names
 
 
@@ -204,7 +212,9 @@ def test_only_pages_with_notebook_cells_load_notebook_files(built_book: BuiltBoo
 
 
 def test_page_features_read_the_body() -> None:
-    assert page_features('<div class="highlight-python notranslate"><div class="highlight"><pre>x</pre></div></div>', False) == {"code"}
+    assert page_features(
+        '<div class="highlight-python notranslate"><div class="highlight"><pre>x</pre></div></div>', False
+    ) == {"code"}
     assert page_features('<div class="admonition dropdown note">x</div>', False) == {"toggle"}
     assert page_features('<div class="sd-tab-set docutils">x</div>', False) == {"design", "tabs"}
     assert page_features("<p>글</p>", True) == {"cells"}
@@ -239,7 +249,9 @@ def test_stock_config_leaves_out_only_the_trimming_extension() -> None:
     assert stock["sphinx"]["extra_extensions"] == [
         name for name in ours["sphinx"]["extra_extensions"] if name != "blogbook.ext.page_assets"
     ]
-    assert {key: value for key, value in stock.items() if key != "sphinx"} == {k: v for k, v in ours.items() if k != "sphinx"}
+    assert {key: value for key, value in stock.items() if key != "sphinx"} == {
+        k: v for k, v in ours.items() if k != "sphinx"
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +289,9 @@ def test_a_post_without_code_has_no_copy_button(small_book: Path) -> None:
         script = "\n".join(p.read_text(encoding="utf-8") for p in scripts_of(small_book, page))
         css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets_of(small_book, page))
         assert ("ClipboardJS" in script) == has_code, page
-        selectors = {tinycss2.serialize(r.prelude).strip() for r in tinycss2.parse_stylesheet(css) if r.type == "qualified-rule"}
+        selectors = {
+            tinycss2.serialize(r.prelude).strip() for r in tinycss2.parse_stylesheet(css) if r.type == "qualified-rule"
+        }
         assert ("button.copybtn" in selectors) == has_code, page  # copybutton.css's own rule
         assert ("togglebutton" in script.lower()) is False, page  # no toggles in either
 
@@ -359,7 +373,9 @@ def test_icons_render_and_the_controls_work(built_book: BuiltBook, screen: str) 
 
             page.locator(".primary-toggle").first.click()
             if screen == "desktop":  # the sidebar folds away
-                page.wait_for_function("getComputedStyle(document.getElementById('pst-primary-sidebar')).visibility === 'hidden'")
+                page.wait_for_function(
+                    "getComputedStyle(document.getElementById('pst-primary-sidebar')).visibility === 'hidden'"
+                )
             else:  # the sidebar opens as a dialog, the book's entries in it
                 page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
                 assert page.locator("#pst-primary-sidebar-modal a.reference.internal").count() > 3

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import IO
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -158,83 +151,6 @@ def test_favicon_is_linked_and_shipped(built_book: BuiltBook) -> None:
     index = built_book.html / "book" / "index.html"
     icon = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select_one('link[rel="icon"]')
     assert icon is not None and (index.parent / icon["href"]).resolve().is_file()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def _wait_for(condition: object, timeout: float, what: str, log: IO[str] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():  # type: ignore[operator]
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    shown = Path(log.name).read_text(encoding="utf-8")[-3000:] if log else ""
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{shown}")
-
-
-@pytest.mark.build
-def test_live_preview_rebuilds_after_an_edit(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--root", str(root), "--port", str(port), "--no-hands-on"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    stem = PUBLISHED[0]
-    url = f"http://127.0.0.1:{port}/book/posts/{stem}.html"
-    try:
-        _wait_for(lambda: "__build_version" in _fetch(url), 240, "the first build", log)
-        post = root / "posts" / f"{stem}.md"
-        post.write_text(
-            re.sub(r"(?m)^subtitle: .*$", 'subtitle: "미리보기에서 고친 부제"', post.read_text("utf-8")), "utf-8"
-        )
-        _wait_for(lambda: "미리보기에서 고친 부제" in _fetch(url), 60, "the edit to show up", log)
-        (root / "posts" / "broken.md").write_text('---\ntitle: "[공부] 깨진 글"\ndate: "2025.13.45"\n---\n', "utf-8")
-        _wait_for(
-            lambda: "posts/broken.md:3: date: impossible date" in Path(log.name).read_text("utf-8"), 60, "the error"
-        )
-        assert "미리보기에서 고친 부제" in _fetch(url), "the last good book is still served"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-def test_live_preview_on_a_busy_port_says_so_at_once(tmp_path: Path) -> None:
-    """One line naming the port and the way out, exit 2, and no build first."""
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--root", str(ROOT), "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        f"preview: cannot serve on 127.0.0.1:{port} (Address already in use); pick another port: make serve PORT=8001"
-    ]
-    assert "Traceback" not in result.stderr and "rebuilt" not in result.stdout
 
 
 @pytest.mark.build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
@@ -193,16 +194,24 @@ def memo_file(config: Config) -> Path:
     return config.root / ".cache" / "convert-memo.json"
 
 
+ONE_OFF_TOC = Path("_build/_toc.no-hands-on.yml")
+"""Where a book without the hands-on part gets its table of contents (`make book HANDS_ON=0`,
+`make serve HANDS_ON=0`): in the build folder, so no committed file changes."""
+
+
 def outputs(
     config: Config,
     memo: Memo,
     workers: int | None = None,
+    post_page: Callable[[render.Page], str] = render.post_page,
     *,
     hands_on_in_toc: bool = True,
     toc_out: Path | None = None,
 ) -> list[Output]:
     """Every file the converter owns, with the text it should have.
 
+    `post_page` renders one page; the live preview passes one that remembers the pages of
+    unchanged posts (rendering all 1,000 again took a third of a save's conversion).
     `hands_on_in_toc=False` leaves the hands-on part out of the toc only: the pages and the
     landing page's cards stay the same (a card whose page is not built is left out at build
     time), so with `toc_out` elsewhere (`make book HANDS_ON=0`) no committed file changes.
@@ -224,7 +233,7 @@ def outputs(
         )
     except ValueError as error:
         raise ConversionError.at(config.toc_file, None, f"invalid table of contents: {error}") from None
-    result = [Output(config.pages_dir / f"{page.post.stem}.md", render.post_page(page)) for page in pages]
+    result = [Output(config.pages_dir / f"{page.post.stem}.md", post_page(page)) for page in pages]
     card = toc.hands_on_card(config.hands_on_dir, config.root) if hands_on else None
     result.append(Output(config.cards_file, render.cards(pages, config.category_order, card)))
     result.append(Output(toc_out or config.toc_file, toc.dump_toc(toc_data)))

@@ -1,7 +1,7 @@
 """Delete every trace of pages whose source is gone.
 
-Sphinx forgets a removed document but leaves its old HTML and its source copy in the output
-folder, and its words in the search index, so a deleted (or unpublished) post stayed online
+Sphinx forgets a removed document but leaves its old HTML, its source copy and its images in
+the output folder, and its words in the search index, so a deleted (or unpublished) post stayed online
 after an incremental build, with stale navigation, and could still be found.
 """
 
@@ -48,11 +48,24 @@ def delete_outputs(app: Sphinx, exception: Exception | None) -> None:
         Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
         for name in _source_copies(app, docname):  # exact names: a glob would read `[`, `*` in a name
             (outdir / "_sources" / name).unlink(missing_ok=True)
+    if removed:
+        _delete_unused_images(outdir / builder.imagedir, app.env)
     removed.clear()
+
+
+def _delete_unused_images(folder: Path, env: BuildEnvironment) -> None:
+    """Images only removed pages showed (a clean build would not copy them)."""
+    if not folder.is_dir():
+        return
+    used = {unique for _, unique in env.images.values()}
+    for file in folder.iterdir():
+        if file.is_file() and file.name not in used:
+            file.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("blogbook.ext.book_state")
+    app.setup_extension("blogbook.ext.asset_versions")  # same links in clean and incremental builds
     upstream.prune_search_terms_completely()
     app.connect("env-get-outdated", note_removed)
     app.connect("build-finished", delete_outputs)

@@ -1,0 +1,137 @@
+"""The converter, kept loaded between saves: the same outputs as `scripts/convert.py`, sooner.
+
+A fresh `convert.py` reads its memo (JSON, 1,000 conversions), checks again that every image
+of every post is still publishable, renders every page and reads every generated file back to
+see which changed. Here the memo stays in memory, a post's images are checked again only when
+something other than a post changed, and outputs are compared with what this process last
+wrote. The memo file is saved by `flush` (idle or exit), atomically, as the CLI saves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..converter import pipeline, render, writer
+from ..converter.config import Config, load_config
+from ..converter.diagnostics import ConversionError
+from ..converter.memo import Converted, Memo, code_version
+
+
+@dataclass
+class TrustingMemo(Memo):
+    """A memo that skips the image checks for entries already checked since the last non-post change."""
+
+    checked: set[tuple[str, str]] = field(default_factory=set)
+
+    def get(self, source: Path, key: str, still_published: Callable[[Path, bool], bool]) -> Converted | None:
+        entry = (source.as_posix(), key)
+        found = self.entries.get(entry)
+        if found is not None and entry in self.checked:
+            self.used[entry] = found
+            return found
+        found = super().get(source, key, still_published)
+        if found is not None:
+            self.checked.add(entry)
+        return found
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What one conversion run did: files written and removed, or the problems (one line each)."""
+
+    written: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+class WarmConverter:
+    """`scripts/convert.py [--no-hands-on]` for one project, run again and again in this process."""
+
+    def __init__(self, root: Path, hands_on: bool) -> None:
+        self.root = root
+        self.config: Config = load_config(root / "_config.yml")
+        self.hands_on = hands_on
+        self.toc_file = self.config.toc_file if hands_on else pipeline.ONE_OFF_TOC
+        """The toc this preview builds from: without the hands-on part, a one-off one in `_build/`."""
+        salt = code_version() + repr(self.config)
+        loaded = Memo.load(pipeline.memo_file(self.config), salt=salt)
+        self.memo = TrustingMemo(salt, loaded.entries)
+        self._saved = dict(loaded.entries)  # what the memo file holds
+        self._pages: dict[tuple[int, int, str, str | None], tuple[render.Page, str]] = {}
+        self._written: dict[Path, str] | None = None  # what is on disk, once this process knows
+        self._unsaved = False
+
+    def run(self, only_posts: bool = False) -> ConvertResult:
+        """Convert; `only_posts` says nothing but posts changed since the last run."""
+        if not only_posts:
+            self.memo.checked.clear()
+        self.memo.used = {}
+        try:
+            outputs = pipeline.outputs(
+                self.config,
+                self.memo,
+                post_page=self._post_page,
+                hands_on_in_toc=self.hands_on,
+                toc_out=None if self.hands_on else self.toc_file,
+            )
+            if self._written is None:
+                plan = writer.plan(self.config.root, outputs, self.config.pages_dir)
+            else:
+                plan = self._plan(outputs)
+            writer.apply(self.config.root, plan)
+        except ConversionError as error:
+            return ConvertResult(
+                problems=tuple(str(p) for p in error.problems)
+            )  # root-relative, as the overlay shows them
+        except OSError as error:
+            return ConvertResult(problems=(f"{error.filename or ''}: {error.strerror}",))
+        finally:
+            self.memo.entries = {**self.memo.entries, **self.memo.used}
+        self._written = {output.path: output.text for output in outputs}
+        live = {(id(r.post), id(r.body)) for r in self.memo.used.values()}
+        self._pages = {key: value for key, value in self._pages.items() if key[:2] in live}
+        self._unsaved = True
+        return ConvertResult(tuple(o.path for o in plan.write), tuple(plan.remove))
+
+    def _post_page(self, page: render.Page) -> str:
+        """`render.post_page`, remembered while the post's conversion is the same object.
+
+        The memo hands back the same `Post` and `Body` objects for an unchanged post, and a
+        page is a function of them, its docname and its thumbnail. The entry keeps the page, so
+        the ids in its key cannot be reused by other objects while it is stored.
+        """
+        key = (id(page.post), id(page.body), page.docname, page.thumbnail)
+        found = self._pages.get(key)
+        if found is not None and found[0].post is page.post and found[0].body is page.body:
+            return found[1]
+        text = render.post_page(page)
+        self._pages[key] = (page, text)
+        return text
+
+    def _plan(self, outputs: list[writer.Output]) -> writer.Plan:
+        """`writer.plan` against what this process wrote last, not the disk (nothing else writes there)."""
+        assert self._written is not None
+        result = writer.Plan()
+        wanted = {o.path for o in outputs}
+        result.folders = {path.parent for path in wanted} | {self.config.pages_dir}
+        for output in outputs:
+            if self._written.get(output.path) == output.text:
+                result.unchanged += 1
+            else:
+                result.write.append(output)
+        result.remove = sorted(
+            path
+            for path in self._written
+            if path not in wanted and path.parent == self.config.pages_dir and writer.is_generated(self.root / path)
+        )
+        return result
+
+    def flush(self) -> None:
+        """Save the memo as the CLI would (only this run's entries; atomically)."""
+        if self._unsaved:
+            used = dict(self.memo.used)
+            Memo(self.memo.salt, self._saved, used).save(pipeline.memo_file(self.config))
+            self._saved = used
+            self._unsaved = False

@@ -1,0 +1,142 @@
+"""The preview's web server: `_build/html` as built, plus the event stream the pages listen to.
+
+Pages are served as the build wrote them, with one script added before `</body>` (see
+`client`). No file is served while a build is writing (the `Shown.lock`), so a page is never
+read half-written. Each open tab holds one `/__preview/events` request; `Shown.publish` wakes
+them all.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .client import EVENTS_PATH, STATE_PATH, reload_script
+
+KEEPALIVE_SECONDS = 15.0
+
+
+@dataclass
+class Shown:
+    """What the open tabs should show: a build number and the current problems (one line each).
+
+    `version` changes only when a build wrote something, so a tab reloads only then; problems
+    alone update the panel without a reload.
+    """
+
+    html: Path
+    boot: str
+    build: int = 0
+    problems: tuple[str, ...] = ()
+    closed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def version(self) -> str:
+        return f"{self.boot}-{self.build}"
+
+    def state(self) -> bytes:
+        return json.dumps({"version": self.version, "problems": list(self.problems)}, ensure_ascii=False).encode()
+
+    def publish(self, *, rebuilt: bool, problems: tuple[str, ...]) -> None:
+        with self.changed:
+            self.build += 1 if rebuilt else 0
+            self.problems = problems
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+
+def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
+    """A file handler for `_build/html` that adds the reload script to pages and streams events."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: a reload re-validates ~30 files on one connection
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(shown.html), **kwargs)  # type: ignore[arg-type]
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == EVENTS_PATH:
+                self._stream()
+                return
+            if path == STATE_PATH:
+                self._send(shown.state(), "application/json")
+                return
+            with shown.lock:  # never while a build writes
+                file = Path(self.translate_path(self.path))
+                if file.is_dir():
+                    file /= "index.html"
+                if file.suffix == ".html" and file.is_file():
+                    page = file.read_bytes().replace(b"</body>", reload_script(shown.version) + b"</body>", 1)
+                    self._send(page, "text/html; charset=utf-8")
+                    return
+                super().do_GET()
+
+        def do_HEAD(self) -> None:
+            with shown.lock:
+                super().do_HEAD()
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _stream(self) -> None:
+            """Send the state now and after every change, until the tab or the preview goes."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            sent = None
+            try:
+                self.wfile.write(b"retry: 500\n\n")  # reconnect soon after a restart
+                while True:
+                    with shown.changed:
+                        if shown.closed:
+                            return
+                        state = shown.state()
+                        if state == sent:
+                            shown.changed.wait(KEEPALIVE_SECONDS)
+                            state = shown.state()
+                            if shown.closed:
+                                return
+                    if state != sent:
+                        self.wfile.write(b"data: " + state + b"\n\n")
+                        sent = state
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """Threads per request (each open tab holds one), none of them keeping the process alive."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A tab that closed or reloaded mid-response is no error; anything else is printed."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
