@@ -382,3 +382,20 @@ def test_icons_render_and_the_controls_work(built_book: BuiltBook, screen: str) 
             assert not errors, errors
         finally:
             context.close()
+
+
+def test_the_font_subset_is_the_same_bytes_whenever_it_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean build and an incremental one (or the preview's) must write the same file: fontTools
+    would stamp the subset with the time it was saved."""
+    import time
+
+    import pydata_sphinx_theme
+
+    from blogbook.ext.page_assets import subset_font
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    source = next(theme.rglob("fa-solid-900.woff2")).read_bytes()
+    monkeypatch.setattr(time, "time", lambda: 1_000_000_000.0)
+    first = subset_font(source, {0xF002, 0xF0C9})
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
+    assert subset_font(source, {0xF002, 0xF0C9}) == first

@@ -340,7 +340,9 @@ def subset_font(source: bytes, code_points: set[int]) -> bytes:
     options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(source))
+    # recalcTimestamp off: the subset keeps the source's `head.modified`, so the same glyphs give
+    # the same bytes on every build (a clean build and an incremental one must not differ).
+    font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(code_points))
     subsetter.subset(font)
