@@ -92,9 +92,12 @@ def jupyter_book_settings(root: Path, toc: Path | None = None) -> tuple[Path | N
     settings = dict(overrides)
     # With get_config_only the toc path comes back relative; the build itself passes it absolute,
     # and Sphinx compares it with the pickled environment's (a difference rebuilds everything).
-    toc = settings.get("external_toc_path")
-    if isinstance(toc, str) and not Path(toc).is_absolute():
-        settings["external_toc_path"] = (root / toc).as_posix()
+    # `--toc FILE` it passes as written (`make book HANDS_ON=0` gives a relative one).
+    found = settings.get("external_toc_path")
+    if toc is not None:
+        settings["external_toc_path"] = toc.as_posix()
+    elif isinstance(found, str) and not Path(found).is_absolute():
+        settings["external_toc_path"] = (root / found).as_posix()
     return (Path(path_config) if path_config else None), settings
 
 
