@@ -149,6 +149,22 @@ def add_templates(app: Sphinx, config: Any) -> None:
         config.templates_path = [str(TEMPLATES), *paths]
 
 
+def _source_version() -> int:
+    """A number that changes with this extension's script, stylesheet, template or index code.
+
+    Returned as `env_version`: Sphinx then reads and writes every page again. Without it a
+    changed `instant-search.js` would not even be copied, because a build with no outdated page
+    stops before copying static files ("no targets are out of date").
+    """
+    sha = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    files = [here / "static" / "instant-search.js", here / "static" / "instant-search.css", TEMPLATES / "search.html"]
+    files += sorted((here.parent / "search").glob("*.py"))
+    for path in files:
+        sha.update(path.read_bytes())
+    return int(sha.hexdigest()[:8], 16) + 1
+
+
 SYNONYMS_HELP = (
     "spellings of one word for the search, e.g. `[[도커, Docker], [쿠버네티스, Kubernetes, k8s]]`; "
     "pairs the posts write as `도커(Docker)` are added (`python -m booktools.search_pairs`)"
@@ -164,4 +180,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_index)
     app.add_js_file("instant-search.js", loading_method="defer")
     app.add_css_file("instant-search.css")
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": _source_version(), "parallel_read_safe": True, "parallel_write_safe": True}

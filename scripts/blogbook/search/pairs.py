@@ -24,6 +24,22 @@ LATIN_PHRASE = rf"{LATIN_WORD}(?: {LATIN_WORD}){{0,2}}"
 HANGUL_PHRASE = rf"{HANGUL_WORD}(?: {HANGUL_WORD}){{0,2}}"
 
 KOREAN_ENGLISH = re.compile(rf"(?<!\w)({HANGUL_WORD})\(\s*({LATIN_PHRASE})\s*\)")
+PRECEDING = re.compile(r"([가-힣]+) $")
+"""The Hangul word just before the glossed one, if a space is all that separates them."""
+HEAD_OF_PHRASE = re.compile(r"(?:의|한|된|할|던|운|적인)$")
+"""Endings that make the next word the head of a phrase (`파드의 상태(phase)`,
+`민감한 값(Secret)`): the English glosses the phrase, not the word."""
+
+
+def _heads_a_phrase(before: str) -> bool:
+    """Is the glossed Korean word the last word of a longer phrase? After a genitive or an
+    adnominal (`파드의`, `민감한`) or a bare noun (`비밀 값(Secret)`, `접근 권한(RBAC)`) it is; after
+    a word with a particle (`글에서는 도커(Docker)`) it is not."""
+    match = PRECEDING.search(before)
+    if not match:
+        return False
+    word = match.group(1)
+    return bool(HEAD_OF_PHRASE.search(word)) or text.stem(word) == word.lower()
 """`도커(Docker)`, `가상머신(Virtual Machine)`: one Korean word glossed in English."""
 ENGLISH_KOREAN = re.compile(rf"(?<![\w.])({LATIN_PHRASE})\(\s*({HANGUL_PHRASE})\s*\)")
 """`Kubernetes(쿠버네티스)`, `Control Plane(컨트롤 플레인)`: English glossed in Korean."""
@@ -76,6 +92,8 @@ def harvest(prose: str) -> list[Pair]:
     found = []
     for match in KOREAN_ENGLISH.finditer(prose):
         korean, english = match.group(1), " ".join(match.group(2).split())
+        if _heads_a_phrase(prose[max(0, match.start() - 12) : match.start()]):
+            continue
         if _acceptable(korean, english):
             found.append(Pair(korean, english))
     for match in ENGLISH_KOREAN.finditer(prose):

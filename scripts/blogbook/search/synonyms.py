@@ -2,10 +2,11 @@
 
 A group's members are stems (`도커`, `docker`) or phrases of stems (`virtual machin`); every
 member is indexed and queried as the group, so a query for either spelling finds both. The
-configured table (`blogbook_search_synonyms`) is taken as it is. A harvested English spelling
-that the posts pair with two different Korean words is ambiguous (`파일(file)` and
-`파일(Dockerfile)` would make `file` and `Dockerfile` one word) and is kept only with the Korean
-word it is paired with most often; a tie drops it.
+configured table (`blogbook_search_synonyms`) is taken as it is. Harvested pairs are checked
+both ways: an English spelling that the posts pair with two different Korean words is kept only
+with the one it is paired with most often (a tie drops it), and a Korean word glossed with two
+different English spellings (`설정(ConfigMap)`, `설정(JSON)`: a generic word, not a translation)
+keeps none of them, because one bad pair would make every page with `설정` a result for `JSON`.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def resolve_pairs(pairs: Iterable[Pair]) -> list[tuple[str, str]]:
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             continue
         kept.append((ranked[0][0], english))
-    return kept
+    glosses = Counter(korean for korean, _ in kept)
+    return [(korean, english) for korean, english in kept if glosses[korean] == 1]
 
 
 def _key(members: Sequence[str]) -> str:

@@ -81,6 +81,7 @@
     return best;
   }
   function shard(key) {
+    if (meta.shards.indexOf(key) === -1) return Promise.resolve({}); // no stem starts this way
     var name = "s/" + fileName(key);
     return loadScript(name, ROOT + "_search/" + name + ".js?v=" + meta.v);
   }
