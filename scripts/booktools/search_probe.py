@@ -80,8 +80,14 @@ def _to_hit(url: str, title: str) -> Hit:
     return Hit(page.rstrip("/"), anchor, " ".join(title.split()))
 
 
-# The engine itself (`instant-search.js`), as the search box and the search page call it.
-_SEARCH_JS = "(q) => BlogSearch.search(q).then((r) => r.pages.map((p) => [p[0], p[1]]))"
+# The engine itself (`instant-search.js`), as the search box and the search page call it, and the
+# words marked in the first result's snippet.
+_SEARCH_JS = """(q) => BlogSearch.search(q).then((r) => {
+  const rows = r.pages.map((p) => [p[0], p[1]]);
+  if (!r.pages.length) return [rows, []];
+  return BlogSearch.snippet(r.pages[0], r.marks).then(
+    (el) => [rows, Array.from(el.querySelectorAll("mark"), (m) => m.textContent)]);
+})"""
 
 
 def run_query(browser: Any, base_url: str, query: str) -> list[Hit]:
@@ -109,7 +115,12 @@ class SearchPage:
         self.page.wait_for_function("() => window.BlogSearch && window.BlogSearch.search")
 
     def query(self, query: str) -> list[Hit]:
-        return [_to_hit(url, title) for url, title in self.page.evaluate(_SEARCH_JS, query)]
+        return self.ask(query)[0]
+
+    def ask(self, query: str) -> tuple[list[Hit], list[str]]:
+        """The ranked results and the words marked in the first one's snippet."""
+        rows, marks = self.page.evaluate(_SEARCH_JS, query)
+        return [_to_hit(url, title) for url, title in rows], list(marks)
 
     def close(self) -> None:
         self.page.close()
@@ -126,6 +137,20 @@ def _rank_of(hits: list[Hit], name: str) -> int | None:
         if _matches(hit.page, name):
             return rank
     return None
+
+
+def first_place(probe: Probe, hits: list[Hit]) -> bool:
+    """The (first) expected page is the first result, or nothing was expected and nothing found."""
+    if probe.expect is None:
+        return not hits
+    return _rank_of(hits, probe.expect[0]) == 1
+
+
+def mark_problems(probe: Probe, marks: list[str]) -> list[str]:
+    """The snippet of the first result must mark the probe's `mark` word (with any particle)."""
+    if probe.mark and not any(m.lower().startswith(probe.mark.lower()) for m in marks):
+        return [f"first snippet marks {marks}, not {probe.mark!r}"]
+    return []
 
 
 def judge(probe: Probe, hits: list[Hit], top: int) -> list[str]:
@@ -183,11 +208,16 @@ def main(argv: list[str] | None = None) -> int:
         try:
             search = SearchPage(browser, base_url)
             for probe in probes:
-                hits = search.query(probe.query)
-                tally["ok" if report(probe, hits, args.top, args.show) else "miss"] += 1
+                hits, marks = search.ask(probe.query)
+                ok = report(probe, hits, args.top, args.show)
+                for problem in mark_problems(probe, marks):
+                    print(f"     -> {problem}")
+                    ok = False
+                tally["ok" if ok else "miss"] += 1
+                tally["first"] += first_place(probe, hits)
         finally:
             browser.close()
-    print(f"\n{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries")
+    print(f"\n{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries; expected page first in {tally['first']}")
     return 0 if tally["miss"] == 0 else 1
 
 

@@ -33,6 +33,8 @@ class Bm25Params:
     """
 
     k1: float = 1.2
+    title_bonus: float = 0.5
+    """Added (times idf) when the word is in the title *and* the body: see `score`."""
     weights: Mapping[str, float] = field(default_factory=lambda: {"title": 2.5, "headings": 1.5, "body": 1.0})
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.3, "headings": 0.5, "body": 0.75})
 
@@ -58,8 +60,17 @@ def pseudo_frequency(
     return total
 
 
-def score(frequency: float, term_idf: float, params: Bm25Params) -> float:
-    """Saturate the pseudo-frequency and weigh it by rarity."""
+def score(frequency: float, term_idf: float, params: Bm25Params, titled: bool = False) -> float:
+    """Saturate the pseudo-frequency and weigh it by rarity; `titled` adds the title bonus.
+
+    Why a bonus outside the saturation: on long pages the body alone saturates (30 mentions or
+    40 score nearly the same), so the title weight inside BM25F stops telling the page named
+    after a word from a page that uses it as often. The author's title says what the page is
+    about, so a page whose title *and* body hold the word gets `title_bonus * idf` on top. A
+    title alone (a page that names the word once) gets no bonus, so it cannot beat the page
+    about the word.
+    """
     if frequency <= 0:
         return 0.0
-    return term_idf * frequency * (params.k1 + 1) / (frequency + params.k1)
+    saturated = term_idf * frequency * (params.k1 + 1) / (frequency + params.k1)
+    return saturated + (params.title_bonus * term_idf if titled else 0.0)

@@ -121,7 +121,8 @@ def score_postings(
         rows = []
         for d in having:
             tf = {name: fields[name].get(d, 0) for name in bm25.FIELDS}
-            s = bm25.score(bm25.pseudo_frequency(tf, lengths[d], averages, params), term_idf, params)
+            titled = bool(tf["title"] and tf["body"])
+            s = bm25.score(bm25.pseudo_frequency(tf, lengths[d], averages, params), term_idf, params, titled)
             rows.append((d, max(1, round(s * 100))))
         postings[term] = tuple(rows)
     return postings

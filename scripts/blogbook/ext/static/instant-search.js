@@ -123,12 +123,14 @@
     return terms;
   }
 
+  /* One edit apart: a letter changed, added, dropped, or two neighbours swapped. */
   function distance1(a, b) {
-    if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
     var i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
     var ra = a.slice(i), rb = b.slice(i);
-    return ra.slice(1) === rb.slice(1) || ra.slice(1) === rb || ra === rb.slice(1);
+    if (ra.slice(1) === rb.slice(1) || ra.slice(1) === rb || ra === rb.slice(1)) return true;
+    return ra.length > 1 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2);
   }
 
   /* One term -> Map(index key -> factor): exact, prefix (the word being typed), one typo,
@@ -154,17 +156,21 @@
       wanted.push(shardOf(term.stem));
     }
     return Promise.all(wanted).then(function (shards) {
+      /* Completions of the word being typed, the common ones first and weighed by how
+         common they are: `쿠버네` means 쿠버네티스 (on 7 pages), hardly 쿠버네티스용 (on 1). */
+      var completions = [];
       shards.forEach(function (sh) {
         if (key in sh) add(key, 1);
         if (!prefixes.length) return;
-        var n = 0;
         Object.keys(sh).forEach(function (k) {
-          if (n < 40 && k !== key && prefixes.some(function (p) { return k.indexOf(p) === 0; })) {
-            add(k, 0.8);
-            n++;
+          if (k !== key && prefixes.some(function (p) { return k.indexOf(p) === 0; })) {
+            completions.push([k, Array.isArray(sh[k]) ? sh[k].length / 2 : 1]);
           }
         });
       });
+      completions.sort(function (a, b) { return b[1] - a[1]; });
+      var most = completions.length ? completions[0][1] : 1;
+      completions.slice(0, 40).forEach(function (c) { add(c[0], 0.8 * c[1] / most); });
       if (!found.size && term.latin && term.word.length >= 5) {
         shards.forEach(function (sh) {
           Object.keys(sh).forEach(function (k) { if (distance1(term.stem, k)) add(k, 0.7); });
@@ -183,18 +189,24 @@
         if (typeof sh[keys[i]] === "string") aliased.push([sh[keys[i]], found.get(keys[i])]);
       });
       return Promise.all(aliased.map(function (a) { return shardOf(a[0]); })).then(function (more) {
-        var scores = new Map();
+        /* A page with the word itself scores by it alone; pages reached only through a
+           prefix, a typo or initials score by their best such word, times its factor. */
+        var exact = new Map();
+        var loose = new Map();
         var hits = new Set();
         var take = function (k, row, f) {
           if (!Array.isArray(row)) return;
           hits.add(k);
+          var into = f >= 1 ? exact : loose;
           for (var j = 0; j < row.length; j += 2) {
             var s = row[j + 1] * f;
-            if (!(scores.get(row[j]) >= s)) scores.set(row[j], s);
+            if (!(into.get(row[j]) >= s)) into.set(row[j], s);
           }
         };
         shards.forEach(function (sh, i) { take(keys[i], sh[keys[i]], found.get(keys[i])); });
         more.forEach(function (sh, i) { take(aliased[i][0], sh[aliased[i][0]], aliased[i][1]); });
+        var scores = new Map(loose);
+        exact.forEach(function (s, d) { scores.set(d, s); });
         return { scores: scores, keys: hits };
       });
     });
@@ -466,7 +478,12 @@
       }).catch(function () {});
     }
   }
-  window.BlogSearch.search = function (q) { return search(q); };
+  /* For tests and the probe: the engine and a snippet, exactly as the box uses them. */
+  window.BlogSearch.search = search;
+  window.BlogSearch.snippet = function (page, marks) {
+    var el = document.createElement("span");
+    return fillSnippet(el, page, marks).then(function () { return el; });
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
