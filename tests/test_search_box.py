@@ -105,7 +105,9 @@ def test_desktop_type_arrow_enter_and_land_on_the_marked_word(site: tuple[str, A
     assert marked and all(m.lower().startswith(("도커", "docker")) for m in marked), marked[:10]
     first = page.locator("mark.bs-first")
     assert first.is_visible()
-    box_in_view = first.evaluate("(m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    box_in_view = first.evaluate(
+        "(m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     assert box_in_view
     assert not page.locator("nav mark, .bd-sidebar-primary mark, .bd-toc mark").count()
     assert not watch.problems, watch.report()

@@ -36,7 +36,7 @@ def environment_file(html_dir: Path) -> Path:
 
 def recorded_pages(html_dir: Path) -> dict[str, PageRecord]:
     with environment_file(html_dir).open("rb") as f:
-        env = pickle.load(f)  # noqa: S301 - the project's own build output
+        env = pickle.load(f)
     return dict(env.domaindata.get("blogbook_search", {}).get("records", {}))
 
 

@@ -36,6 +36,7 @@ import yaml
 
 from booktools.local_site import CHROMIUM_ARGS, find_browser, serve
 
+
 @dataclass(frozen=True)
 class Probe:
     """One query and the pages it should find (None: must find nothing)."""
@@ -217,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                 tally["first"] += first_place(probe, hits)
         finally:
             browser.close()
-    print(f"\n{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries; expected page first in {tally['first']}")
+    summary = f"{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries"
+    print(f"\n{summary}; expected page first in {tally['first']}")
     return 0 if tally["miss"] == 0 else 1
 
 

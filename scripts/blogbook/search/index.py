@@ -84,8 +84,7 @@ def field_counts(record: PageRecord, table: SynonymTable, key_of: Mapping[str, s
     raw = {
         "title": Counter(record.title_stems) + _phrase_counts(record.title_stems, phrases),
         "headings": Counter(record.heading_stems) + _phrase_counts(record.heading_stems, phrases),
-        "body": Counter(dict(record.body_counts))
-        + Counter({g: n for g, n in record.latin_ngrams if g in phrases}),
+        "body": Counter(dict(record.body_counts)) + Counter({g: n for g, n in record.latin_ngrams if g in phrases}),
     }
     out: dict[str, Counter[str]] = {}
     for name, counts in raw.items():
@@ -112,17 +111,17 @@ def score_postings(
     per_term: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for number, page_counts in enumerate(counts):
         for name, field in page_counts.items():
-            for term, tf in field.items():
-                per_term[term][name][number] = tf
+            for term, count in field.items():
+                per_term[term][name][number] = count
     postings: dict[str, tuple[tuple[int, int], ...]] = {}
     for term, fields in per_term.items():
         having = sorted({d for field in fields.values() for d in field})
         term_idf = bm25.idf(len(pages), len(having))
         rows = []
         for d in having:
-            tf = {name: fields[name].get(d, 0) for name in bm25.FIELDS}
-            titled = bool(tf["title"] and tf["body"])
-            s = bm25.score(bm25.pseudo_frequency(tf, lengths[d], averages, params), term_idf, params, titled)
+            freqs = {name: fields[name].get(d, 0) for name in bm25.FIELDS}
+            titled = bool(freqs["title"] and freqs["body"])
+            s = bm25.score(bm25.pseudo_frequency(freqs, lengths[d], averages, params), term_idf, params, titled)
             rows.append((d, max(1, round(s * 100))))
         postings[term] = tuple(rows)
     return postings

@@ -40,6 +40,8 @@ def _heads_a_phrase(before: str) -> bool:
         return False
     word = match.group(1)
     return bool(HEAD_OF_PHRASE.search(word)) or text.stem(word) == word.lower()
+
+
 """`도커(Docker)`, `가상머신(Virtual Machine)`: one Korean word glossed in English."""
 ENGLISH_KOREAN = re.compile(rf"(?<![\w.])({LATIN_PHRASE})\(\s*({HANGUL_PHRASE})\s*\)")
 """`Kubernetes(쿠버네티스)`, `Control Plane(컨트롤 플레인)`: English glossed in Korean."""
@@ -79,7 +81,7 @@ def _trim_english(phrase: str) -> str:
 
 
 def _acceptable(korean: str, english: str) -> bool:
-    first = english.split()[0].lower()
+    first = english.split(maxsplit=1)[0].lower()
     letters = sum(ch.isalpha() for ch in english)
     if first in NOT_A_GLOSS or letters < 2 or korean in NOT_A_WORD:
         return False

@@ -85,18 +85,22 @@ def _classes(node: nodes.Node) -> set[str]:
     return set(node.get("classes", ())) if isinstance(node, nodes.Element) else set()
 
 
+def _skipped(node: nodes.Node, subtitle: list[str]) -> bool:
+    """Nodes that are not the article's text; the subtitle (in the meta block) is kept aside."""
+    if isinstance(node, SKIP_NODES):
+        return True
+    classes = _classes(node)
+    if "post-subtitle" in classes or "post-meta" in classes:
+        subtitle.extend(
+            " ".join(sub.astext().split()) for sub in node.findall(lambda n: "post-subtitle" in _classes(n))
+        )
+        return True
+    return bool(classes & SKIP_CLASSES)
+
+
 def _collect(node: nodes.Node, anchor: str, out: list[Block], subtitle: list[str], top: list[bool]) -> None:
     """Depth-first over the article: headings and text blocks, each with its section's anchor."""
-    if isinstance(node, SKIP_NODES):
-        return
-    classes = _classes(node)
-    if "post-subtitle" in classes:
-        subtitle.append(" ".join(node.astext().split()))
-        return
-    if classes & SKIP_CLASSES:
-        if "post-meta" in classes:  # the subtitle sits in the meta block
-            for sub in node.findall(lambda n: "post-subtitle" in _classes(n)):
-                subtitle.append(" ".join(sub.astext().split()))
+    if _skipped(node, subtitle):
         return
     if isinstance(node, nodes.section):
         ids = node.get("ids") or [anchor]
