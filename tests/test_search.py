@@ -1,7 +1,8 @@
-"""The book's own search page, in headless Chromium, on a set of queries a Korean reader types.
+"""The book's search engine, in headless Chromium, on a set of queries a Korean reader types.
 
 Each query names the post that must rank in the top 3 (or `null`: nothing may be found, for a
-word that only a draft contains). The score is printed; anything under 100 % fails.
+word that only a draft contains), and at least 90 % must put it first; some name a word the
+first result's snippet must mark. The scores are printed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from booktools.search_probe import Probe, SearchPage, judge, load_probes, run_query
+from booktools.search_probe import Probe, SearchPage, first_place, judge, load_probes, mark_problems, run_query
 
 from browser import chromium, serve
 from conftest import ROOT, BuiltBook
@@ -25,8 +26,9 @@ TOP = 3
 
 def test_query_set_covers_what_readers_type() -> None:
     kinds = Counter(probe.kind for probe in QUERIES)
-    assert len(QUERIES) >= 40
-    for kind in ("particle", "two-syllable", "english", "mixed", "multi-word", "draft"):
+    assert len(QUERIES) >= 100
+    kinds_wanted = ("particle", "two-syllable", "english", "mixed", "multi-word", "draft", "pair", "prefix")
+    for kind in (*kinds_wanted, "choseong", "typo", "ranking"):
         assert kinds[kind] >= 1, kind
     assert all(probe.expect is None for probe in QUERIES if probe.kind == "draft")
 
@@ -41,16 +43,22 @@ def test_every_query_finds_its_page(search_page: tuple[str, Any], capsys: pytest
     base, browser = search_page
     search = SearchPage(browser, base)
     misses: list[str] = []
+    first = 0
     for probe in QUERIES:
-        problems = judge(probe, search.query(probe.query), TOP)
+        hits, marks = search.ask(probe.query)
+        problems = judge(probe, hits, TOP) + mark_problems(probe, marks)
+        first += first_place(probe, hits)
         if problems:
             misses.append(f"{probe.query!r} [{probe.kind}]: {'; '.join(problems)}")
     found = len(QUERIES) - len(misses)
+    n = len(QUERIES)
     with capsys.disabled():
         print(
-            f"\nsearch score: {found}/{len(QUERIES)} = {100 * found / len(QUERIES):.1f}% (expected page in top {TOP})"
+            f"\nsearch score: {found}/{n} = {100 * found / n:.1f}% (expected page in top {TOP}), "
+            f"first {first}/{n} = {100 * first / n:.1f}%"
         )
     assert not misses, "\n".join(misses)
+    assert first >= 0.9 * n, f"expected page first in only {first} of {n} queries"
 
 
 def test_a_miss_is_reported(search_page: tuple[str, Any]) -> None:

@@ -1,10 +1,10 @@
-"""Ask a built Sphinx/Jupyter Book site's real search page, query by query.
+"""Ask a built book's real search engine, query by query.
 
-Why: unit tests prove the stemmer; this shows what a reader actually gets.
-Ranking and scores come from searchtools.js (plus ext/ko_search.py's JS), which
-is hard to predict from the index alone, so the probe serves the HTML
-directory on 127.0.0.1, opens ``search.html?q=...`` in headless Debian
-Chromium and prints the ranked pages with their scores.
+Why: unit tests prove the stemmer and the BM25 math; this shows what a reader actually gets.
+The probe serves the HTML directory on 127.0.0.1, opens the search page in headless Debian
+Chromium and asks the engine the search box uses (``BlogSearch.search`` in
+``instant-search.js``, fetching the index shards as a reader's browser does), then prints the
+ranked pages.
 
 Usage::
 
@@ -36,13 +36,6 @@ import yaml
 
 from booktools.local_site import CHROMIUM_ARGS, find_browser, serve
 
-# searchtools.js writes the status line only after every result is appended.
-_DONE_JS = (
-    "() => { const s = document.querySelector('#search-results p.search-summary');"
-    " return s !== null && s.textContent.trim().length > 0; }"
-)
-_RESULTS_JS = "(as) => as.map((a) => [a.getAttribute('href'), a.dataset.score, a.textContent])"
-
 
 @dataclass(frozen=True)
 class Probe:
@@ -51,20 +44,21 @@ class Probe:
     query: str
     expect: tuple[str, ...] | None
     kind: str = ""
+    mark: str = ""
+    """A word the first result's snippet must show marked (`<mark>`), if given."""
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One result row as the search page shows it."""
+    """One result as the engine ranks it, with the first result's snippet marks."""
 
     page: str
     anchor: str
-    score: int
     title: str
 
 
 def load_probes(path: Path) -> list[Probe]:
-    """Read the YAML list of ``{query, expect, kind}`` items."""
+    """Read the YAML list of ``{query, expect, kind, mark}`` items."""
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     probes: list[Probe] = []
     for item in items:
@@ -76,49 +70,58 @@ def load_probes(path: Path) -> list[Probe]:
             expect = (raw,)
         else:
             expect = tuple(str(e) for e in raw)
-        probes.append(Probe(str(item["query"]), expect, str(item.get("kind", ""))))
+        probes.append(Probe(str(item["query"]), expect, str(item.get("kind", "")), str(item.get("mark", ""))))
     return probes
 
 
-def _to_hit(href: str, score: str, title: str) -> Hit:
-    """Split a result link into page path and anchor."""
-    target, _, anchor = href.partition("#")
+def _to_hit(url: str, title: str) -> Hit:
+    """A result's URL (relative to the site root) as a page path."""
+    target, _, anchor = url.partition("#")
     page = target[: -len(".html")] if target.endswith(".html") else target
-    return Hit(page.rstrip("/"), anchor, int(score), " ".join(title.split()))
+    return Hit(page.rstrip("/"), anchor, " ".join(title.split()))
 
 
-def _hits(page: Any) -> list[Hit]:
-    page.wait_for_function(_DONE_JS, timeout=30000)
-    rows = page.eval_on_selector_all("#search-results ul.search > li > a", _RESULTS_JS)
-    return [_to_hit(*row) for row in rows]
+# The engine itself (`instant-search.js`), as the search box and the search page call it, and the
+# words marked in the first result's snippet.
+_SEARCH_JS = """(q) => BlogSearch.search(q).then((r) => {
+  const rows = r.pages.map((p) => [p[0], p[1]]);
+  if (!r.pages.length) return [rows, []];
+  return BlogSearch.snippet(r.pages[0], r.marks).then(
+    (el) => [rows, Array.from(el.querySelectorAll("mark"), (m) => m.textContent)]);
+})"""
 
 
 def run_query(browser: Any, base_url: str, query: str) -> list[Hit]:
-    """Open the search page for `query`, as a link to it would; return hits in display order."""
+    """Open the search page for `query`, as a link to it would; return the results it shows."""
     page = browser.new_page()
     try:
         page.goto(f"{base_url}search.html?q={urllib.parse.quote(query)}")
-        return _hits(page)
+        page.wait_for_selector("#search-results .bs-status:not(:empty)", timeout=30000)
+        rows = page.eval_on_selector_all(
+            "#search-results [role=option] a",
+            "(as) => as.map((a) => [a.getAttribute('href'), a.querySelector('.bs-title').textContent])",
+        )
+        root = base_url.rstrip("/") + "/"
+        return [_to_hit(urllib.parse.urljoin(root, href).removeprefix(root).split("?")[0], t) for href, t in rows]
     finally:
         page.close()
 
 
-# The search page's own entry point, as its `?q=` handling calls it, on an emptied result area.
-_SEARCH_AGAIN_JS = "(q) => { document.getElementById('search-results').replaceChildren(); Search.performSearch(q); }"
-
-
 class SearchPage:
-    """One open search page asked query after query: what `run_query` does, without loading
-    the page, its scripts and the index again for every query (a second each)."""
+    """One open page asked query after query through the engine (the index loads once)."""
 
     def __init__(self, browser: Any, base_url: str) -> None:
         self.page = browser.new_page()
-        self.page.goto(f"{base_url}search.html?q={urllib.parse.quote('도커')}")
-        _hits(self.page)  # the index is loaded and the Korean patch is in
+        self.page.goto(f"{base_url}search.html")
+        self.page.wait_for_function("() => window.BlogSearch && window.BlogSearch.search")
 
     def query(self, query: str) -> list[Hit]:
-        self.page.evaluate(_SEARCH_AGAIN_JS, query)
-        return _hits(self.page)
+        return self.ask(query)[0]
+
+    def ask(self, query: str) -> tuple[list[Hit], list[str]]:
+        """The ranked results and the words marked in the first one's snippet."""
+        rows, marks = self.page.evaluate(_SEARCH_JS, query)
+        return [_to_hit(url, title) for url, title in rows], list(marks)
 
     def close(self) -> None:
         self.page.close()
@@ -135,6 +138,20 @@ def _rank_of(hits: list[Hit], name: str) -> int | None:
         if _matches(hit.page, name):
             return rank
     return None
+
+
+def first_place(probe: Probe, hits: list[Hit]) -> bool:
+    """The (first) expected page is the first result, or nothing was expected and nothing found."""
+    if probe.expect is None:
+        return not hits
+    return _rank_of(hits, probe.expect[0]) == 1
+
+
+def mark_problems(probe: Probe, marks: list[str]) -> list[str]:
+    """The snippet of the first result must mark the probe's `mark` word (with any particle)."""
+    if probe.mark and not any(m.lower().startswith(probe.mark.lower()) for m in marks):
+        return [f"first snippet marks {marks}, not {probe.mark!r}"]
+    return []
 
 
 def judge(probe: Probe, hits: list[Hit], top: int) -> list[str]:
@@ -161,7 +178,7 @@ def report(probe: Probe, hits: list[Hit], top: int, shown: int) -> bool:
         wanted = probe.expect is not None and any(_matches(hit.page, e) for e in probe.expect)
         anchor = f"#{hit.anchor}" if hit.anchor else ""
         mark = "*" if wanted else " "
-        print(f"   {mark}{rank:2d}. {hit.page}{anchor}  score={hit.score}  {hit.title}")
+        print(f"   {mark}{rank:2d}. {hit.page}{anchor}  {hit.title}")
     if len(hits) > shown:
         print(f"     ... {len(hits) - shown} more")
     for problem in problems:
@@ -192,11 +209,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             search = SearchPage(browser, base_url)
             for probe in probes:
-                hits = search.query(probe.query)
-                tally["ok" if report(probe, hits, args.top, args.show) else "miss"] += 1
+                hits, marks = search.ask(probe.query)
+                ok = report(probe, hits, args.top, args.show)
+                for problem in mark_problems(probe, marks):
+                    print(f"     -> {problem}")
+                    ok = False
+                tally["ok" if ok else "miss"] += 1
+                tally["first"] += first_place(probe, hits)
         finally:
             browser.close()
-    print(f"\n{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries")
+    summary = f"{tally['ok']} ok, {tally['miss']} miss, of {len(probes)} queries"
+    print(f"\n{summary}; expected page first in {tally['first']}")
     return 0 if tally["miss"] == 0 else 1
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from blogbook.converter.config import load_config
 from booktools.bench.posts import add_post, generate
 from booktools.bench.runner import ROOT, Project, Run, changed, changed_names, make_project, mtimes, run, sample
+from booktools.bench.search import SearchCost, measure_search
 
 CONVERT_REPEATS = 3
 UPDATING = re.compile(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, (\d+) removed")
@@ -201,6 +202,8 @@ class Results:
     navigation: Navigation
     sizes: Sizes
     parallel: ParallelResult
+    search: SearchCost | None = None
+    """Bytes and keystroke time of a one-word search, both designs (None without Chromium)."""
 
     def ratio(self, name: str) -> Ratio:
         """One of `RATIOS`, from the measured times."""
@@ -415,6 +418,15 @@ def source_state() -> tuple[str, int]:
     return head.strip(), len(status.splitlines())
 
 
+def search_phase(project: Project) -> SearchCost | None:
+    """The search's cost on the full build (`booktools.bench.search`); None without Chromium."""
+    try:
+        return measure_search(project.html)
+    except RuntimeError as missing:
+        print(f"search not measured: {missing}", file=sys.stderr)
+        return None
+
+
 def measure(root: Path, posts: int, seed: int) -> Results:
     """Every phase, in an order where each one starts from the state the previous one left.
 
@@ -431,6 +443,7 @@ def measure(root: Path, posts: int, seed: int) -> Results:
     convert = convert_phases(project, posts)
     full, warnings = full_build(project)
     sizes = measure_sizes(project)
+    search = search_phase(project)
     linking_last = pages_linking(project, posts)
     parallel = parallel_phase(project)
     noop, touched = noop_build(project)
@@ -462,4 +475,5 @@ def measure(root: Path, posts: int, seed: int) -> Results:
         navigation=nav,
         sizes=sizes,
         parallel=parallel,
+        search=search,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from booktools.bench.measures import CONVERT_REPEATS, IncrementalResult, Results, Timing, fraction
 from booktools.bench.runner import POLL_SECONDS
+from booktools.bench.search import lines as search_lines
 
 RATIO_ROWS: list[tuple[str, str, str]] = [
     ("convert no-op / full", "convert_noop_ratio", ""),
@@ -114,6 +115,7 @@ def report(r: Results) -> str:
         f"  landing page                {_size(s.index_page_bytes)} ({s.index_page_bytes:,} bytes)",
         f"  _build/html total           {_size(s.html_bytes)} in {s.html_files:,} files",
         "",
+        *([*search_lines(r.search), ""] if r.search else []),
         "parallel build (jupyter-book config sphinx . ; python -m sphinx -b html -j 2 . _build/html-parallel)",
         f"  blocked by                  {'; '.join(p.blockers) or 'nothing'}",
         f"  same pages as jupyter-book  {p.same_pages}; {p.identical_pages} of {b.full.pages_written} byte-identical",
