@@ -84,7 +84,7 @@ def test_no_serious_violations(browser: Browser, site: str, kind: str, scheme: s
         page = context.new_page()
         if kind == "search":
             goto(page, f"{site}search.html?q=%EB%8F%84%EC%BB%A4")  # 도커
-            page.wait_for_selector("#search-results .search li", timeout=15_000)
+            page.wait_for_selector("#search-results .bs-results li", timeout=15_000)
         elif kind == "404":
             page.goto(f"{site}no/such/page.html", wait_until="load")
         else:

@@ -61,7 +61,9 @@ INTERFACE_IN_ARTICLE = ", ".join(
         "[role=button]",
         "#search-results > h2",
         "#search-results > p",
-        "#search-results li > a",
+        ".bs-status",
+        ".bs-part",
+        ".bs-more",
         "summary",
         ".copybtn",
         ".toggle-button",
@@ -86,8 +88,8 @@ COLLECT_JS = """
 ([interfaceInArticle, attributes]) => {
   const found = [];
   const article = document.querySelector('article.bd-article');
-  // The excerpts of pages that search results show are the pages' text, wherever they sit.
-  const isContent = (el) => !!el.closest('#search-results .context')
+  // The titles and excerpts that search results show are the pages' text, wherever they sit.
+  const isContent = (el) => !!el.closest('.bs-results [role=option]')
     || (!!article && article.contains(el) && !el.closest(interfaceInArticle));
   const where = (el) => {
     const id = el.id ? '#' + el.id : '';
@@ -358,8 +360,7 @@ def test_search_page_with_results(browser: Browser, site: str, allowed: list[str
         field = page.locator(".bd-search-container form.bd-search input[name=q]")
         field.fill("도커")
         field.press("Enter")
-        page.wait_for_selector("#search-results ul.search > li", state="visible")
-        page.wait_for_function("() => !document.querySelector('#search-progress')?.textContent.includes('…')")
+        page.wait_for_selector("#search-results .bs-results > li", state="visible")
         page.wait_for_timeout(300)
         found += collect(page)
         check(found, allowed, "search.html")
@@ -372,7 +373,7 @@ def test_search_page_with_no_result(browser: Browser, site: str, allowed: list[s
     try:
         page = context.new_page()
         page.goto(site + "search.html?q=존재하지않는낱말", wait_until="load")
-        page.wait_for_selector("#search-results p", state="visible")
+        page.wait_for_selector("#search-results .bs-status:not(:empty)", state="visible")
         check(collect(page), allowed, "search.html (no result)")
     finally:
         context.close()

@@ -151,7 +151,7 @@ def test_phone_dark_mode_tap_a_result(site: tuple[str, Any]) -> None:
     assert colours[3] == "dark"
     assert colours[0] != "rgb(255, 255, 255)"
     assert colours[1] != colours[2]
-    option.locator("a").tap()
+    option.tap()
     page.wait_for_url("**/kubernetes-pod-node.html?hl=*")
     page.wait_for_selector("article mark.bs-hit")
     assert not watch.problems, watch.report()

@@ -98,7 +98,7 @@ def run_query(browser: Any, base_url: str, query: str) -> list[Hit]:
         page.goto(f"{base_url}search.html?q={urllib.parse.quote(query)}")
         page.wait_for_selector("#search-results .bs-status:not(:empty)", timeout=30000)
         rows = page.eval_on_selector_all(
-            "#search-results [role=option] a",
+            "#search-results a[role=option]",
             "(as) => as.map((a) => [a.getAttribute('href'), a.querySelector('.bs-title').textContent])",
         )
         root = base_url.rstrip("/") + "/"

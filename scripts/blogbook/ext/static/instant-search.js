@@ -347,11 +347,13 @@
       input.setAttribute("aria-expanded", pages.length ? "true" : "false");
       panel.classList.toggle("bs-open", true);
       pages.forEach(function (page, i) {
+        // The link is the option itself: an option holding a link nests two controls (axe).
         var li = document.createElement("li");
-        li.id = id + "-opt-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        li.setAttribute("role", "none");
         var a = document.createElement("a");
+        a.id = id + "-opt-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.href = href(page, result.marks, "");
         a.tabIndex = -1;
         var title = document.createElement("span");
@@ -374,6 +376,7 @@
       if (!onSearchPage && result.pages.length > limit) {
         var more = document.createElement("li");
         more.className = "bs-more";
+        more.setAttribute("role", "none");
         var all = document.createElement("a");
         all.href = ROOT + "search.html?q=" + encodeURIComponent(query);
         all.textContent = "결과 " + result.pages.length + "개 모두 보기";
@@ -415,8 +418,7 @@
         activate(active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Enter" && active >= 0) {
         e.preventDefault();
-        var a = options()[active].querySelector("a");
-        window.location.href = a.href;
+        window.location.href = options()[active].href;
       }
     });
     list.addEventListener("mousemove", function (e) {
