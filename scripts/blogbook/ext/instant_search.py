@@ -172,7 +172,7 @@ SYNONYMS_HELP = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("blogbook_search_synonyms", [], "env", types=[list], description=SYNONYMS_HELP)
+    app.add_config_value("blogbook_search_synonyms", [], "html", types=[list], description=SYNONYMS_HELP)
     app.add_domain(SearchDomain)
     app.connect("config-inited", add_static_path)
     app.connect("config-inited", add_templates)
