@@ -31,7 +31,7 @@ def _files(entry: dict[str, Any]) -> list[str]:
     return found
 
 
-def _all_under(part: Part, prefix: str) -> bool:
+def _all_under(part: Part, prefix: str | tuple[str, ...]) -> bool:
     """The part lists files and all of them are under `prefix` (the posts' or the hands-on folder)."""
     files = _files(part)
     return bool(files) and all(f.startswith(prefix) for f in files)
@@ -86,13 +86,18 @@ def build_toc(
     category_order: Sequence[str],
     hands_on: Part | None,
     hands_on_prefix: str,
+    browse: Part | None = None,
+    browse_prefixes: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Merge freshly generated post parts into the existing toc, keeping hand-written parts."""
+    """Merge freshly generated post parts into the existing toc, keeping hand-written parts.
+    The listing pages' part (`browse`) comes last."""
     old_parts: list[Part] = list((existing or {}).get("parts", []) or [])
     generated = _category_parts(pages, category_order)
     parts: list[Part] = []
     placed_posts = placed_hands_on = False
     for part in old_parts:
+        if browse_prefixes and _all_under(part, browse_prefixes):
+            continue
         if _all_under(part, pages_prefix):
             if not placed_posts:
                 parts += generated
@@ -107,6 +112,8 @@ def build_toc(
         parts[0:0] = generated
     if hands_on and not placed_hands_on:
         parts.append(hands_on)
+    if browse:
+        parts.append(browse)
     data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
     if parts:
         data["parts"] = parts
