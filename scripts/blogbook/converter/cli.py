@@ -8,14 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+from ..schema import korean_date
 from . import pipeline, writer
 from .config import Config, load_config, today_in
+from .diagnostics import ConversionError, Problem, as_seen_from_cwd, shown
 from .listings import Folders
-from .diagnostics import Problem
-from .post import Post
-from ..schema import korean_date
-from .diagnostics import ConversionError, as_seen_from_cwd, shown
 from .memo import Memo, code_version
+from .post import Post
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

@@ -176,4 +176,4 @@ def utc_offset(text: Any) -> dt.timezone:
 
 def today_in(config: Config, now: dt.datetime | None = None) -> dt.date:
     """Today's date where the author writes (`timezone`): a post dated today is published."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(utc_offset(config.timezone)).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(utc_offset(config.timezone)).date()

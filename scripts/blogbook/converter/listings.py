@@ -216,7 +216,9 @@ def _entry(page: Page, scheduled: frozenset[str], with_tags: bool = False) -> st
 def _card(page: Page, scheduled: frozenset[str]) -> str:
     facts = page.facts
     mark = SCHEDULED_MARK if page.docname in scheduled else ""
-    return Card(page.post.title, facts.subtitle, facts.date, facts.category, page.docname, facts.thumbnail, mark).json_line()
+    return Card(
+        page.post.title, facts.subtitle, facts.date, facts.category, page.docname, facts.thumbnail, mark
+    ).json_line()
 
 
 def _front(meta: Mapping[str, str], description: str) -> list[str]:
@@ -253,7 +255,10 @@ def category_page(group: Group, folders: Folders, scheduled: frozenset[str]) -> 
     description = f"‘{group.name}’ 분류의 글 {count}편"
     lines = _front(_listing_meta("category", group, feed=True), description)
     lines += [f"# 분류: {escape_text(group.name)}", ""]
-    lines += [f"{escape_text(description)}, 최근 글부터. [모든 분류]({_link(group.doc, folders.index('categories'))})", ""]
+    lines += [
+        f"{escape_text(description)}, 최근 글부터. [모든 분류]({_link(group.doc, folders.index('categories'))})",
+        "",
+    ]
     lines += _block("post-cards", (_card(page, scheduled) for page in group.pages))
     return "\n".join(lines)
 

@@ -156,9 +156,7 @@ def _thumbnail(post: Post, resolver: images.Resolver) -> str | None:
     return found.uri if found else post.thumbnail
 
 
-def build_pages(
-    config: Config, results: list[Converted], held_back: frozenset[str] = frozenset()
-) -> list[render.Page]:
+def build_pages(config: Config, results: list[Converted], held_back: frozenset[str] = frozenset()) -> list[render.Page]:
     """The published posts as pages; then the links between them, which needs them all.
     `held_back`: stems of scheduled posts not published on this run."""
     pages = [
@@ -228,7 +226,7 @@ def outputs(
     pages = build_pages(config, results, held)
     folders = listings.Folders(config.book_dir)
     marked = frozenset(page.docname for page in pages if page.post.stem in {post.stem for post in future})
-    listing_pages = listings.pages_text(pages, folders, config.category_order, marked)
+    listing_pages = listings.pages_text(pages, folders, config.category_order, marked) if pages else {}
     terms = {(config.pages_dir / r.post.stem).as_posix(): r.terms for r in results}
     links = listings.post_links(pages, terms, folders, marked)
     toc_file = config.at(config.toc_file)
@@ -243,7 +241,7 @@ def outputs(
             category_order=config.category_order,
             hands_on=hands_on if hands_on_in_toc else None,
             hands_on_prefix=config.hands_on_dir.as_posix() + "/",
-            browse=listings.toc_part(listing_pages, folders),
+            browse=listings.toc_part(listing_pages, folders) if listing_pages else None,
             browse_prefixes=folders.prefixes,
         )
     except ValueError as error:

@@ -139,8 +139,10 @@ def _meta_block(page: Page, links: PostLinks) -> list[str]:
     facts.append(f"{reading_minutes(page.body.characters)}분 분량")
     if post.tags:
         targets = dict(links.tags)
-        shown = ["\\#" + escape_text(tag) for tag in post.tags]
-        shown = [f"[{text}]({targets[tag]})" if tag in targets else text for tag, text in zip(post.tags, shown)]
+        shown = [
+            f"[\\#{escape_text(tag)}]({targets[tag]})" if tag in targets else "\\#" + escape_text(tag)
+            for tag in post.tags
+        ]
         facts.append(_HIDDEN.format("태그:") + " " + " ".join(shown))
     if links.mark:
         facts.append(f'<span class="post-mark">{links.mark}</span>')

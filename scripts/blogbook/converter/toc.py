@@ -90,30 +90,27 @@ def build_toc(
     browse_prefixes: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Merge freshly generated post parts into the existing toc, keeping hand-written parts.
-    The listing pages' part (`browse`) comes last."""
+    The listing pages' part (`browse`, found by `browse_prefixes`) comes last the first time."""
     old_parts: list[Part] = list((existing or {}).get("parts", []) or [])
     generated = _category_parts(pages, category_order)
+    # Each generated group of parts goes where the toc had it; new ones: posts first, then the end.
+    groups: list[tuple[str | tuple[str, ...], list[Part]]] = [
+        (pages_prefix, generated),
+        (hands_on_prefix, [hands_on] if hands_on else []),
+        (browse_prefixes, [browse] if browse else []),
+    ]
+    placed: set[int] = set()
     parts: list[Part] = []
-    placed_posts = placed_hands_on = False
     for part in old_parts:
-        if browse_prefixes and _all_under(part, browse_prefixes):
-            continue
-        if _all_under(part, pages_prefix):
-            if not placed_posts:
-                parts += generated
-                placed_posts = True
-        elif _all_under(part, hands_on_prefix):
-            if hands_on and not placed_hands_on:
-                parts.append(hands_on)
-                placed_hands_on = True
-        else:
+        owner = next((i for i, (prefix, _) in enumerate(groups) if prefix and _all_under(part, prefix)), None)
+        if owner is None:
             parts.append(part)
-    if not placed_posts:
+        elif owner not in placed:
+            parts += groups[owner][1]
+            placed.add(owner)
+    if 0 not in placed:
         parts[0:0] = generated
-    if hands_on and not placed_hands_on:
-        parts.append(hands_on)
-    if browse:
-        parts.append(browse)
+    parts += [part for i, (_, group) in enumerate(groups[1:], start=1) if i not in placed for part in group]
     data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
     if parts:
         data["parts"] = parts

@@ -72,7 +72,9 @@ def _item(env: Any, entry: Entry, current: bool = False) -> str:
     if current:
         return f'<li aria-current="page"><strong>{title}</strong>{_meta(entry)}</li>'
     tags = f' data-tags="{escape(" ".join(entry.tags))}"' if entry.tags else ""
-    return f'<li{tags}><a class="reference internal" href="{escape(_uri(env, entry.doc))}">{title}</a>{_meta(entry)}</li>'
+    return (
+        f'<li{tags}><a class="reference internal" href="{escape(_uri(env, entry.doc))}">{title}</a>{_meta(entry)}</li>'
+    )
 
 
 def _entries(directive: SphinxDirective) -> list[Entry]:
@@ -124,7 +126,7 @@ class TagCloud(SphinxDirective):
             found.append(
                 _html(
                     '<div class="tag-filter" hidden="">\n'
-                    '<fieldset><legend>태그로 글 고르기 (고른 태그가 모두 붙은 글만 보입니다)</legend>\n'
+                    "<fieldset><legend>태그로 글 고르기 (고른 태그가 모두 붙은 글만 보입니다)</legend>\n"
                     f"{boxes}\n</fieldset>\n"
                     '<button type="button" class="tag-filter-clear">선택 해제</button>\n'
                     '<p class="tag-filter-status" role="status" aria-live="polite"></p>\n</div>\n'
@@ -149,7 +151,7 @@ def _front_entries(app: Sphinx, docname: str, key: str) -> list[Entry]:
 
 
 def series_box(app: Sphinx, docname: str, entries: list[Entry]) -> str:
-    """"시리즈: NAME (k/n)", linked to the series' page, and every post of the series in order."""
+    """ "시리즈: NAME (k/n)", linked to the series' page, and every post of the series in order."""
     head, posts = entries[0], entries[1:]
     env = app.env
     position = next((i for i, e in enumerate(posts, 1) if e.doc == docname), 0)
