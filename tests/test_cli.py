@@ -165,7 +165,7 @@ def test_hand_written_toc_parts_keep_their_place(converted: Project) -> None:
     converted.post("second.md", front("[메모] 둘째 글", id=2, date="2025-05-17") + "본문\n")
     assert converted.convert().returncode == 0
     parts = yaml.safe_load(toc_file.read_text(encoding="utf-8"))["parts"]
-    assert [p["caption"] for p in parts] == ["머리말", "공부", "메모", "부록", "둘러보기"]
+    assert [p["caption"] for p in parts] == ["머리말", "공부", "메모", "둘러보기", "부록"]  # each where it was
 
 
 def test_crlf_and_bom_are_read(project: Project) -> None:

@@ -176,7 +176,7 @@ def test_a_hand_written_toc_part_without_a_file_is_one_line(project: Project) ->
     assert result.returncode == 1
     [line] = _problems(result)  # upstream writes the keys as a set: their order varies
     assert re.fullmatch(
-        r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/1/chapters/0'", line
+        r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/\d+/chapters/0'", line
     )
     assert project.snapshot() == before
 

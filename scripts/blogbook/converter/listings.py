@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ def tags(pages: Sequence[Page], folders: Folders) -> list[Group]:
     for page in pages:
         for tag in page.post.tags:
             members[name_key(tag)].append(page)
-            spellings[name_key(tag)][tag] += 1
+            spellings[name_key(tag)][unicodedata.normalize("NFC", tag)] += 1
     groups = []
     for key, group in members.items():
         name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
@@ -127,7 +128,7 @@ def series(pages: Sequence[Page], folders: Folders) -> list[Group]:
     groups = []
     for group in members.values():
         ordered = tuple(sorted(group, key=_series_key))
-        name = ordered[0].post.series
+        name = unicodedata.normalize("NFC", ordered[0].post.series)
         groups.append(Group(name, folders.doc("series", name), ordered))
     return sorted(groups, key=lambda g: (min(_newest_first(p) for p in g.pages), name_key(g.name)))
 
