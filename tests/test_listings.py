@@ -290,3 +290,37 @@ def test_retagging_moves_a_post_and_removes_an_empty_tag_page(project: Project) 
         "book/categories/index",
     ]
     assert [s["file"] for s in browse["chapters"][1]["sections"]] == ["book/tags/docker", "book/tags/새_태그"]
+
+
+@given(
+    st.builds(
+        Entry,
+        title=st.text(min_size=1),
+        doc=st.text(min_size=1),
+        date=st.text(),
+        category=st.text(),
+        subtitle=st.text(),
+        tags=st.lists(st.text()).map(tuple),
+        count=st.integers(min_value=0),
+        mark=st.text(),
+    )
+)
+def test_an_entry_survives_its_json_line(entry: Entry) -> None:
+    line = entry.json_line()
+    assert "\n" not in line and line.startswith("{")
+    assert Entry.from_json_line(line) == entry
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("[]", "a JSON object"),
+        ('{"title": "t"}', "a title and a doc"),
+        ('{"title": "t", "doc": "d", "tags": "a"}', "list of text"),
+        ('{"title": "t", "doc": "d", "count": true}', "whole number"),
+        ('{"title": "t", "doc": "d", "onclick": "x"}', "unknown entry field"),
+    ],
+)
+def test_a_bad_entry_line_says_what_is_wrong(line: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        Entry.from_json_line(line)

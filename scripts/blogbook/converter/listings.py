@@ -21,6 +21,8 @@ Where the pages live (`book/` is `converter.book`):
 
 from __future__ import annotations
 
+import functools
+import heapq
 import json
 import math
 import unicodedata
@@ -149,7 +151,9 @@ def related(
     pages: Sequence[Page], terms: Mapping[str, Sequence[tuple[str, int]]], count: int = RELATED_COUNT
 ) -> dict[str, tuple[Page, ...]]:
     """Up to `count` other posts for each post: by shared tags, then by TF-IDF cosine similarity
-    of their search stems; ties go to the newer post, then the file name. Deterministic.
+    of their search stems; ties go to the post written closest in time, then by file name.
+    Deterministic, and a new post only enters the lists of posts it beats: with "newest first"
+    as the tie-break it entered every list it tied, and adding a post rewrote dozens of pages.
 
     A shared tag counts 1, the cosine at most 1, so tags lead and text decides among equals or
     fills in for posts without tags. A post's text is its `KEYWORDS` stems of highest TF-IDF
@@ -180,6 +184,7 @@ def related(
     for index, page in enumerate(pages):
         for tag in {name_key(tag) for tag in page.post.tags}:
             tagged[tag].append(index)
+    days = [page.post.date.toordinal() if page.post.date else 0 for page in pages]
     result: dict[str, tuple[Page, ...]] = {}
     for index, page in enumerate(pages):
         scores: dict[int, float] = defaultdict(float)
@@ -193,7 +198,10 @@ def related(
             for other in tagged[tag]:
                 scores[other] += 1.0
         scores.pop(index, None)
-        best = sorted(scores, key=lambda o: (-round(scores[o], 9), _newest_first(pages[o])))[:count]
+        day = days[index]
+        best = heapq.nsmallest(
+            count, scores, key=lambda o: (-round(scores[o], 9), abs(days[o] - day), pages[o].post.stem)
+        )
         result[page.docname] = tuple(pages[o] for o in best)
     return result
 
@@ -208,15 +216,15 @@ def _link(from_doc: str, to_doc: str) -> str:
 
 def _entry(page: Page, scheduled: frozenset[str], with_tags: bool = False) -> str:
     post = page.post
-    return Entry(
-        post.title,
-        page.docname,
-        _date(page),
-        post.category,
-        post.subtitle,
-        tuple(dict.fromkeys(file_slug(tag) for tag in post.tags)) if with_tags else (),
-        mark=SCHEDULED_MARK if page.docname in scheduled else "",
-    ).json_line()
+    tags = tuple(dict.fromkeys(file_slug(tag) for tag in post.tags)) if with_tags else ()
+    mark = SCHEDULED_MARK if page.docname in scheduled else ""
+    return _entry_line(Entry(post.title, page.docname, _date(page), post.category, post.subtitle, tags, mark=mark))
+
+
+@functools.lru_cache(maxsize=8192)
+def _entry_line(entry: Entry) -> str:
+    """A post is listed in several places (archive, tags, series, others' related posts): one JSON each."""
+    return entry.json_line()
 
 
 def _card(page: Page, scheduled: frozenset[str]) -> str:

@@ -383,7 +383,7 @@ def tags_and_series(index: int) -> list[str]:
     if rng.random() < 0.9:
         lines.append(f"tags: [{', '.join(rng.sample(TAG_POOL, rng.randint(1, 3)))}]")
     if index % SERIES_EVERY == 0:
-        number = index // SERIES_EVERY
+        number = index // SERIES_EVERY - 1
         lines += [f'series: "연재 {number // SERIES_LENGTH + 1}"', f"series_order: {number % SERIES_LENGTH + 1}"]
     return lines
 
