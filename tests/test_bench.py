@@ -24,7 +24,7 @@ from booktools.bench.measures import (
     Sizes,
     Timing,
 )
-from booktools.bench.posts import IMAGE_NAMES, add_post, generate, particle
+from booktools.bench.posts import IMAGE_NAMES, add_post, generate, particle, render_posts
 from booktools.bench.report import as_json, report
 
 from conftest import ROOT, make_project
@@ -115,6 +115,19 @@ def test_posts_have_the_shape_of_the_real_ones(tmp_path: Path) -> None:
     assert any("](./bench-" in p.read_text(encoding="utf-8") for p in paths)
     assert any(re.search(r"\]\(bench-\d+\.md#", p.read_text(encoding="utf-8")) for p in paths)
     assert {p.name for p in (tmp_path / "static" / "image").iterdir()} == set(IMAGE_NAMES)
+
+
+def test_a_thousand_posts_carry_about_a_hundred_tags_and_series_of_ten() -> None:
+    tags: set[str] = set()
+    series: dict[str, list[int]] = {}
+    for _, text in render_posts(1000, 0):
+        post = frontmatter.loads(text)
+        tags.update(str(tag) for tag in post.get("tags") or [])
+        if post.get("series"):
+            series.setdefault(post["series"], []).append(post["series_order"])
+    assert 90 <= len(tags) <= 110
+    assert len(series) >= 10
+    assert all(sorted(orders) == list(range(1, len(orders) + 1)) for orders in series.values())
 
 
 def test_generated_posts_convert_without_error(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_parts_follow_category_order_and_chapters_their_dates(project: Project) 
     assert result.returncode == 0, result.stderr
     toc = yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8"))
     parts = {part["caption"]: [c["file"].rsplit("/", 1)[1] for c in part["chapters"]] for part in toc["parts"]}
-    assert list(parts) == ["공부", "메모", "기타"]
+    assert list(parts) == ["공부", "메모", "기타", "둘러보기"]
     assert parts["메모"] == ["b-old", "a-new"]
     cards = (project.root / "book" / "_post_cards.md").read_text(encoding="utf-8")
     assert cards.index("book/posts/a-new") < cards.index("book/posts/b-old")
@@ -165,7 +165,7 @@ def test_hand_written_toc_parts_keep_their_place(converted: Project) -> None:
     converted.post("second.md", front("[메모] 둘째 글", id=2, date="2025-05-17") + "본문\n")
     assert converted.convert().returncode == 0
     parts = yaml.safe_load(toc_file.read_text(encoding="utf-8"))["parts"]
-    assert [p["caption"] for p in parts] == ["머리말", "공부", "메모", "부록"]
+    assert [p["caption"] for p in parts] == ["머리말", "공부", "메모", "둘러보기", "부록"]  # each where it was
 
 
 def test_crlf_and_bom_are_read(project: Project) -> None:

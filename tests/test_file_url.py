@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from myst_parser.config.main import read_topmatter
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from blogbook.ext.shared_nav import nav_script  # the build's own encoder, not a copy of it
@@ -49,6 +50,14 @@ class Toc:
     parents: dict[str, str]  # a section's page -> the page it sits under
 
 
+def hides_children(source: Path) -> bool:
+    """A listing index (tags, series) lists its pages itself, not in the sidebar (`nav_hide_children`)."""
+    if not source.is_file():
+        return False
+    meta = read_topmatter(source.read_text(encoding="utf-8")) or {}
+    return bool(meta.get("nav_hide_children"))
+
+
 def read_toc(root: Path) -> Toc:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     pages: list[str] = []
@@ -60,7 +69,8 @@ def read_toc(root: Path) -> Toc:
             pages.append(doc)
             if parent:
                 parents[doc] = parent
-            walk(entry.get("sections", []), doc)
+            if not hides_children(root / f"{entry['file']}.md"):
+                walk(entry.get("sections", []), doc)
 
     for part in toc.get("parts", []):
         walk(part.get("chapters", []), None)

@@ -1,4 +1,6 @@
-"""Incremental builds give the same navigation as clean builds after adding, removing, retitling.
+"""Incremental builds give the same navigation as clean builds after adding, removing, retitling,
+retagging: the sidebar, previous/next links, cards, and the blog's tag, series, archive pages,
+series boxes, related posts and topic feeds.
 
 Sphinx rewrites only pages whose source changed; the sidebar file and the neighbours'
 previous/next links must still follow every change to the table of contents.
@@ -25,6 +27,8 @@ title: "[메모] 새로 추가한 글"
 subtitle: "증분 빌드 확인"
 date: "2025.12.31"
 thumbnail: "container-vs-vm.png"
+tags: [Docker, 새태그]
+series: "컨테이너 기초"
 ---
 #
 # 새 글
@@ -55,7 +59,15 @@ def navigation(root: Path) -> dict[str, object]:
         ]
         heads = [(link["rel"][0], link["href"]) for link in soup.select('head link[rel="prev"], head link[rel="next"]')]
         cards = [" ".join(c.get_text().split()) for c in soup.select(".post-card")]
-        seen[file.relative_to(html).as_posix()] = (links, heads, cards)
+        # the blog's listings: tag cloud, post lists, series box, related posts, the meta line's links
+        listed = [
+            (" ".join(n.get_text().split()), [a["href"] for a in n.select("a")])
+            for n in soup.select(".tag-cloud, .post-list, .post-series, .post-related, .post-info")
+        ]
+        feeds = [link["href"] for link in soup.select('head link[type="application/atom+xml"]')]
+        seen[file.relative_to(html).as_posix()] = (links, heads, cards, listed, feeds)
+    for feed in sorted((html / "feeds").rglob("*.xml")):
+        seen[feed.relative_to(html).as_posix()] = feed.read_text(encoding="utf-8")
     return seen
 
 
@@ -63,6 +75,10 @@ def clean_copy_of(root: Path, target: Path) -> Path:
     shutil.copytree(root, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
     built(target)
     return target
+
+
+def retag(post: Path, tags: str) -> None:
+    post.write_text(re.sub(r"(?m)^tags: .*$", f"tags: {tags}", post.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def edit_title(post: Path, title: str) -> None:
@@ -91,6 +107,7 @@ def test_add_remove_retitle_and_edit_match_a_clean_build(project: Path, tmp_path
         "edit": lambda: edit_body(project / "posts" / "helm-chart-memo.md"),
         "add": lambda: (project / "posts" / NEW_POST_FILE).write_text(NEW_POST, encoding="utf-8"),
         "retitle": lambda: edit_title(project / "posts" / "docker-image-layers.md", "[공부] 이름을 바꾼 레이어 글"),
+        "retag": lambda: retag(project / "posts" / "docker-volume-network.md", "[볼륨, 네트워크, 새태그]"),
         "remove": (project / "posts" / NEW_POST_FILE).unlink,
     }
     for name, change in changes.items():

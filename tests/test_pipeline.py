@@ -62,6 +62,7 @@ def test_a_first_run_of_many_posts_writes_what_one_process_would(
     result = project.convert("--no-hands-on")
     assert result.returncode == 0, result.stderr
     expected = _outputs(project, workers=1)
-    assert len(expected) == PARALLEL_FROM + 8  # the pages, the cards, the toc
+    # the pages, the cards, the toc, the archive, 3 listing indexes, 2 category pages
+    assert len(expected) == PARALLEL_FROM + 8 + 6
     for path, text in expected:
         assert (project.root / path).read_text(encoding="utf-8") == text, path

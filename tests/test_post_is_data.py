@@ -145,7 +145,8 @@ def test_a_read_only_folder_stops_the_run_before_any_write(project: Project, mon
     )
     config = load_config(project.root / "_config.yml")
     plan = writer.plan(config.root, outputs(config, Memo(salt="")), config.pages_dir)
-    assert {path.as_posix() for path in plan.changes} == {"book/posts/a.md", "book/_post_cards.md"}
+    retitled = {"book/posts/a.md", "book/_post_cards.md", "book/archive.md", "book/categories/공부.md"}
+    assert {path.as_posix() for path in plan.changes} == retitled
     with pytest.raises(Exception, match="book/posts: folder is not writable"):
         writer.apply(config.root, plan)
     assert project.snapshot() == before
@@ -175,7 +176,7 @@ def test_a_hand_written_toc_part_without_a_file_is_one_line(project: Project) ->
     assert result.returncode == 1
     [line] = _problems(result)  # upstream writes the keys as a set: their order varies
     assert re.fullmatch(
-        r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/1/chapters/0'", line
+        r"_toc\.yml: invalid table of contents: entry does not contain one of \{.*\} @ '/parts/\d+/chapters/0'", line
     )
     assert project.snapshot() == before
 

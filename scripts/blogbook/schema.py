@@ -14,7 +14,9 @@ extensions read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
@@ -75,10 +77,13 @@ class Card:
     """Sphinx document name of the post's page (`book/posts/x`)."""
     image: str = ""
     """Book path of the thumbnail, if any."""
+    mark: str = ""
+    """A word shown on the card beside its date (`예약됨`: a scheduled post in the preview)."""
 
     def json_line(self) -> str:
         """One line of JSON, empty fields left out (UTF-8 as written, not `\\u` escapes)."""
-        return json.dumps({k: v for k, v in asdict(self).items() if v}, ensure_ascii=False)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # not asdict: it deep-copies
+        return json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
 
     @classmethod
     def from_json_line(cls, line: str) -> Card:
@@ -105,3 +110,96 @@ def korean_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{date.year}년 {date.month}월 {date.day}일"
+
+
+def name_key(name: str) -> str:
+    """What makes two tag (or series) spellings one: Unicode normalization and letter case
+    (`Docker`, `docker`; `쿠버네티스` typed on macOS in NFD and on Linux in NFC)."""
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+_SLUG_KEPT = frozenset("-.")
+SLUG_MAX_BYTES = 120
+"""Longer file names are cut and end in a digest: file systems stop at 255 bytes."""
+_RESERVED_SLUGS = frozenset({"index", "genindex", "search", "feed"})
+"""Names the listing folders use themselves (each folder's `index` page)."""
+
+
+def file_slug(name: str) -> str:
+    """A readable, stable file name for a tag or series, different for different names.
+
+    From `name_key(name)`: letters and digits of any script, `-` and `.` stay (`쿠버네티스`,
+    `docker`, `node.js`), a space becomes `_`, and every other character, `_` and `~`
+    included, becomes `~XX` per UTF-8 byte (`c++` -> `c~2B~2B`). Decoding is unambiguous, so
+    two different names never get one file name. A leading `.` (a hidden file) and the names a
+    listing folder uses itself (`index`) start with an escaped first character instead. A name
+    longer than `SLUG_MAX_BYTES` bytes is cut and ends in `-` and a digest of the whole name.
+    """
+    key = name_key(name)
+    out = []
+    for char in key:
+        if char.isalnum() or char in _SLUG_KEPT:
+            out.append(char)
+        elif char == " ":
+            out.append("_")
+        else:
+            out.append("".join(f"~{byte:02X}" for byte in char.encode("utf-8")))
+    slug = "".join(out)
+    if slug.startswith(".") or slug in _RESERVED_SLUGS or not slug:
+        slug = "".join(f"~{byte:02X}" for byte in key[:1].encode("utf-8")) + slug[len(out[0]) if out else 0 :]
+    if len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        cut = slug.encode("utf-8")[: SLUG_MAX_BYTES - 13].decode("utf-8", "ignore")
+        slug = f"{cut.rstrip('~0123456789ABCDEF') or cut}-{digest}"
+    return slug or "~"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post (or one tag) in a listing directive of a generated page: a JSON object per line.
+
+    `{post-list}` (archive, series and tag index lists), `{post-related}` (the end of a post),
+    `{post-series}` (the series box: its first line is the series, `doc` its page) and
+    `{tag-cloud}` (one line per tag, `count` its posts) all read these lines.
+    """
+
+    title: str
+    doc: str
+    date: str = ""
+    category: str = ""
+    subtitle: str = ""
+    tags: tuple[str, ...] = ()
+    """File slugs of the post's tags (`blogbook.schema.file_slug`), for the tag filter."""
+    count: int = 0
+    mark: str = ""
+
+    def json_line(self) -> str:
+        """One line of JSON, empty fields left out (`asdict` would deep-copy: thousands per run)."""
+        data = {name: getattr(self, name) for name in _ENTRY_FIELDS}
+        data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items() if v}
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json_line(cls, line: str) -> Entry:
+        """Parse a line; ValueError (with what is wrong) for anything that is not an entry."""
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            raise ValueError("an entry must be a JSON object")
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown entry field(s): {', '.join(unknown)}")
+        for key, value in data.items():
+            if key == "tags":
+                if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+                    raise ValueError("entry tags must be a list of text")
+            elif key == "count":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise ValueError("entry count must be a whole number")
+            elif not isinstance(value, str):
+                raise ValueError(f"entry field {key} must be text")
+        if not data.get("title") or not data.get("doc"):
+            raise ValueError("an entry needs a title and a doc")
+        return cls(**{**data, "tags": tuple(data.get("tags", ()))})
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
+from ..schema import korean_date
 from . import pipeline, writer
-from .config import load_config
-from .diagnostics import ConversionError, as_seen_from_cwd, shown
+from .config import Config, load_config, today_in
+from .diagnostics import ConversionError, Problem, as_seen_from_cwd, shown
+from .listings import Folders
 from .memo import Memo, code_version
+from .post import Post
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -35,9 +40,36 @@ def _parser() -> argparse.ArgumentParser:
         help="write the table of contents here instead, for a one-off build (`jupyter-book build . --toc FILE`);"
         " its hand-written parts still come from the configured toc",
     )
+    parser.add_argument(
+        "--include-scheduled",
+        action="store_true",
+        help="publish posts dated after today too, marked 예약됨 (the preview); by default they wait for their day",
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        help="the date that decides which posts are scheduled, YYYY-MM-DD (default: $BLOGBOOK_TODAY,"
+        " else today in the book's blogbook_timezone)",
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any output would change")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-06-03, got {text!r}") from None
+
+
+def _today(args: argparse.Namespace, config: Config) -> dt.date:
+    """--today, else BLOGBOOK_TODAY (for tests and one-off runs), else today in the book's timezone."""
+    if args.today:
+        return args.today
+    if os.environ.get("BLOGBOOK_TODAY"):
+        return _iso_date(os.environ["BLOGBOOK_TODAY"])
+    return today_in(config)
 
 
 def _under(root: Path, path: Path | None) -> Path | None:
@@ -72,8 +104,21 @@ def main(argv: list[str] | None = None) -> int:
         if memo.ignored:
             print(f"{shown(pipeline.memo_file(config)).as_posix()}: {memo.ignored}", file=sys.stderr)
         toc_out = _under(root, args.toc_out)
-        outputs = pipeline.outputs(config, memo, hands_on_in_toc=not args.no_hands_on, toc_out=toc_out)
-        plan = writer.plan(config.root, outputs, config.pages_dir)
+        held_back: list[Post] = []
+        outputs = pipeline.outputs(
+            config,
+            memo,
+            hands_on_in_toc=not args.no_hands_on,
+            toc_out=toc_out,
+            today=_today(args, config),
+            include_scheduled=args.include_scheduled,
+            held_back=held_back,
+        )
+        for post in held_back:
+            when = korean_date(post.date.isoformat()) if post.date else "?"
+            notice = Problem(post.source, None, f"scheduled for {when}, not published yet")
+            print(as_seen_from_cwd(notice, root), file=sys.stderr)
+        plan = writer.plan(config.root, outputs, (config.pages_dir, *Folders(config.book_dir).owned))
         if args.check:
             return _report_check(plan, root, args.quiet)
         writer.apply(config.root, plan)

@@ -8,6 +8,8 @@ help text the README's settings table is made from (`python -m booktools.setting
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -90,6 +92,10 @@ class Config:
         "hands_on_dir", _path, Path("book/hands-on"), "folder of the hands-on part: `index.md`, then notebooks by name"
     )
 
+    timezone: str = "+09:00"
+    """The book's `blogbook_timezone` (`sphinx: config:`): the UTC offset of the author's dates,
+    which decides when a scheduled post's day has come."""
+
     @property
     def pages_dir(self) -> Path:
         """Generated post pages live in their own folder so nothing hand-written sits among them."""
@@ -147,5 +153,27 @@ def load_config(config_file: Path, overrides: dict[str, Any] | None = None) -> C
         if not isinstance(section, dict):
             raise ConversionError.at(source, None, "converter: expected a mapping of settings")
         raw = section
+        sphinx_config = (data.get("sphinx") or {}).get("config") or {}
+        timezone = sphinx_config.get("blogbook_timezone") if isinstance(sphinx_config, dict) else None
+        if timezone is not None:
+            try:
+                utc_offset(timezone)
+            except ValueError as error:
+                raise ConversionError.at(source, None, f"sphinx.config.blogbook_timezone: {error}") from None
+            overrides = {"timezone": timezone, **(overrides or {})}
     config = replace(Config(root=config_file.parent), **_validated(raw, source))
     return replace(config, **{k: v for k, v in (overrides or {}).items() if v is not None})
+
+
+def utc_offset(text: Any) -> dt.timezone:
+    """`+09:00` -> the fixed offset; ValueError for anything else."""
+    match = re.fullmatch(r"([+-])(\d{2}):(\d{2})", text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a UTC offset like +09:00, got {text!r}")
+    sign = 1 if match.group(1) == "+" else -1
+    return dt.timezone(sign * dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+
+
+def today_in(config: Config, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the author writes (`timezone`): a post dated today is published."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(utc_offset(config.timezone)).date()

@@ -35,6 +35,8 @@ class Converted:
     post: Post
     body: Body | None = None
     thumbnail: str | None = None
+    terms: tuple[tuple[str, int], ...] = ()
+    """The post's most frequent search stems and their counts, for related posts (`terms`)."""
 
     def images(self) -> list[Path]:
         """Image files the result depends on besides the post itself (project-relative)."""
@@ -76,6 +78,8 @@ def _post_json(post: Post) -> dict[str, Any]:
         "body": post.body,
         "body_line": post.body_line,
         "key_lines": [list(pair) for pair in post.key_lines],
+        "series": post.series,
+        "series_order": post.series_order,
     }
 
 
@@ -116,13 +120,15 @@ def _body(data: dict[str, Any]) -> Body:
 def encode(converted: Converted) -> dict[str, Any]:
     """A conversion as plain JSON values."""
     body = _body_json(converted.body) if converted.body else None
-    return {"post": _post_json(converted.post), "body": body, "thumbnail": converted.thumbnail}
+    terms = [list(pair) for pair in converted.terms]
+    return {"post": _post_json(converted.post), "body": body, "thumbnail": converted.thumbnail, "terms": terms}
 
 
 def decode(data: dict[str, Any]) -> Converted:
     """The conversion `encode` wrote (KeyError/TypeError/ValueError for anything else)."""
     body = _body(data["body"]) if data["body"] is not None else None
-    return Converted(_post(data["post"]), body, data["thumbnail"])
+    terms = tuple((str(term), int(count)) for term, count in data["terms"])
+    return Converted(_post(data["post"]), body, data["thumbnail"], terms)
 
 
 @dataclass

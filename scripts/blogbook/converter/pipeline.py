@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import unicodedata
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 
-from . import images, render, toc
+from . import images, listings, render, terms, toc
 from .config import Config
 from .diagnostics import ConversionError, Problem, reported_as_problem
 from .memo import Converted, Memo, digest
@@ -30,7 +31,8 @@ def _convert(file: Path, data: bytes, config: Config, resolver: images.Resolver)
     post = read_post(file, data, config.default_category)
     if post.draft:
         return Converted(replace(post, body=""))
-    return Converted(replace(post, body=""), transform(post, resolver), _thumbnail(post, resolver))
+    body, thumbnail = transform(post, resolver), _thumbnail(post, resolver)
+    return Converted(replace(post, body=""), body, thumbnail, terms.post_terms(post))
 
 
 def _convert_or_problems(
@@ -155,20 +157,21 @@ def _thumbnail(post: Post, resolver: images.Resolver) -> str | None:
     return found.uri if found else post.thumbnail
 
 
-def build_pages(config: Config, results: list[Converted]) -> list[render.Page]:
-    """The published posts as pages; then the links between them, which needs them all."""
+def build_pages(config: Config, results: list[Converted], held_back: frozenset[str] = frozenset()) -> list[render.Page]:
+    """The published posts as pages; then the links between them, which needs them all.
+    `held_back`: stems of scheduled posts not published on this run."""
     pages = [
         render.Page(result.post, result.body, (config.pages_dir / result.post.stem).as_posix(), result.thumbnail)
         for result in results
-        if result.body is not None
+        if result.body is not None and result.post.stem not in held_back
     ]
-    problems = _check_links(pages, {result.post.stem for result in results if result.body is None})
+    problems = _check_links(pages, {result.post.stem for result in results if result.body is None}, held_back)
     if problems:
         raise ConversionError(problems)
     return pages
 
 
-def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
+def _check_links(pages: list[render.Page], drafts: set[str], held_back: frozenset[str] = frozenset()) -> list[Problem]:
     """A link to another post must reach a published page and, if it names one, a section."""
     by_stem = {page.post.stem: page for page in pages}
     problems = []
@@ -177,6 +180,7 @@ def _check_links(pages: list[render.Page], drafts: set[str]) -> list[Problem]:
             target = by_stem.get(link.stem)
             if target is None:
                 why = "is a draft" if link.stem in drafts else "does not exist in the posts folder"
+                why = "is scheduled and not published yet" if link.stem in held_back else why
                 problems.append(Problem(page.post.source, link.line, f"link to post {link.stem}.md, which {why}"))
             elif link.anchor and link.anchor not in target.anchors:
                 problems.append(
@@ -203,10 +207,13 @@ def outputs(
     config: Config,
     memo: Memo,
     workers: int | None = None,
-    post_page: Callable[[render.Page], str] = render.post_page,
+    post_page: Callable[[render.Page, render.PostLinks], str] = render.post_page,
     *,
     hands_on_in_toc: bool = True,
     toc_out: Path | None = None,
+    today: dt.date | None = None,
+    include_scheduled: bool = False,
+    held_back: list[Post] | None = None,
 ) -> list[Output]:
     """Every file the converter owns, with the text it should have.
 
@@ -216,8 +223,21 @@ def outputs(
     landing page's cards stay the same (a card whose page is not built is left out at build
     time), so with `toc_out` elsewhere (`make book HANDS_ON=0`) no committed file changes.
     The toc keeps the hand-written parts of the configured one wherever it is written.
+
+    A post dated after `today` is scheduled: it is left out (and added to `held_back`) unless
+    `include_scheduled`, which publishes it with a `예약됨` mark (the preview).
     """
-    pages = build_pages(config, convert_posts(config, memo, workers))
+    results = convert_posts(config, memo, workers)
+    future = scheduled(results, today)
+    if held_back is not None and not include_scheduled:
+        held_back += future
+    held = frozenset() if include_scheduled else frozenset(post.stem for post in future)
+    pages = build_pages(config, results, held)
+    folders = listings.Folders(config.book_dir)
+    marked = frozenset(page.docname for page in pages if page.post.stem in {post.stem for post in future})
+    listing_pages = listings.pages_text(pages, folders, config.category_order, marked) if pages else {}
+    terms = {(config.pages_dir / r.post.stem).as_posix(): r.terms for r in results}
+    links = listings.post_links(pages, terms, folders, marked)
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, config.toc_file)
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None
@@ -230,11 +250,22 @@ def outputs(
             category_order=config.category_order,
             hands_on=hands_on if hands_on_in_toc else None,
             hands_on_prefix=config.hands_on_dir.as_posix() + "/",
+            browse=listings.toc_part(listing_pages, folders) if listing_pages else None,
+            browse_prefixes=folders.prefixes,
         )
     except ValueError as error:
         raise ConversionError.at(config.toc_file, None, f"invalid table of contents: {error}") from None
-    result = [Output(config.pages_dir / f"{page.post.stem}.md", post_page(page)) for page in pages]
+    result = [Output(config.pages_dir / f"{p.post.stem}.md", post_page(p, links[p.docname])) for p in pages]
+    result += [Output(Path(doc + ".md"), text) for doc, text in listing_pages.items()]
     card = toc.hands_on_card(config.hands_on_dir, config.root) if hands_on else None
     result.append(Output(config.cards_file, render.cards(pages, config.category_order, card)))
     result.append(Output(toc_out or config.toc_file, toc.dump_toc(toc_data)))
     return result
+
+
+def scheduled(results: list[Converted], today: dt.date | None) -> list[Post]:
+    """Published posts dated after `today` (none when `today` is None), oldest first."""
+    if today is None:
+        return []
+    found = [r.post for r in results if r.body is not None and r.post.date is not None and r.post.date > today]
+    return sorted(found, key=lambda post: (post.date, post.stem))

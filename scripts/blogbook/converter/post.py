@@ -15,6 +15,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from ..schema import name_key
 from .diagnostics import YAML_LOADER, ConversionError, Problem, yaml_problems
 
 _DELIMITER = "---"
@@ -41,6 +42,10 @@ class Post:
     """1-based line of the source file on which `body` starts, for error messages."""
     key_lines: tuple[tuple[str, int], ...] = ()
     """1-based line of each front-matter key, for messages about a field."""
+    series: str = ""
+    """The one series the post belongs to (`series:`), or empty."""
+    series_order: int | None = None
+    """Its place in the series (`series_order:`, a whole number from 1); else by date."""
 
     def line_of_key(self, key: str) -> int:
         """Where a front-matter key is written (line 1 when it is missing)."""
@@ -163,13 +168,40 @@ def _identifier(value: Any) -> int | str | None:
 
 
 def _tags(value: Any) -> tuple[str, ...]:
+    """The post's tags as written; one spelling per tag (`Docker`, `docker`: the first one)."""
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(tag for tag in map(clean_text, value.split(",")) if tag)
-    if isinstance(value, list) and all(isinstance(tag, (str, int)) for tag in value):
-        return tuple(tag for tag in (clean_text(str(item)) for item in value) if tag)
-    raise ValueError(f"expected a list of tags, got {value!r}")
+        tags = [tag for tag in map(clean_text, value.split(",")) if tag]
+    elif isinstance(value, list) and all(isinstance(tag, (str, int)) for tag in value):
+        tags = [tag for tag in (clean_text(str(item)) for item in value) if tag]
+    else:
+        raise ValueError(f"expected a list of tags, got {value!r}")
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(name_key(tag), tag)
+    return tuple(seen.values())
+
+
+def _series(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        raise ValueError(f"a post belongs to at most one series; write one name, not a list ({value!r})")
+    if not isinstance(value, str):
+        raise ValueError(f"expected the series' name as text, got {value!r}")
+    name = clean_text(value)
+    if not name:
+        raise ValueError("empty series name; write the series' name or leave the key out")
+    return name
+
+
+def _series_order(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number from 1 (the post's place in its series), got {value!r}")
+    return value
 
 
 def _flag(value: Any) -> bool:
@@ -187,6 +219,8 @@ _FIELDS: dict[str, Callable[[Any], Any]] = {
     "thumbnail": lambda value: _optional_text(value) or None,
     "tags": _tags,
     "draft": _flag,
+    "series": _series,
+    "series_order": _series_order,
 }
 
 
@@ -231,6 +265,10 @@ def read_post(source: Path, data: bytes, default_category: str) -> Post:
             values[key] = convert(raw.get(key))
         except ValueError as error:
             problems.append(Problem(source, key_lines.get(key, -1) + 2, f"{key}: {error}"))
+    if values.get("series_order") is not None and not values.get("series"):
+        problems.append(
+            Problem(source, key_lines.get("series_order", -1) + 2, "series_order: given without a series: key")
+        )
     if "title" in values and not values["title"]:
         problems.append(Problem(source, key_lines.get("title", -1) + 2, "missing title in front matter"))
     if problems:

@@ -38,6 +38,20 @@ class Page:
         return PostFacts(date, post.category, post.subtitle, self.thumbnail or "")
 
 
+@dataclass(frozen=True)
+class PostLinks:
+    """What a post page links to besides its body (`listings.post_links`): links relative to
+    the page, and JSON lines of its `{post-series}` and `{post-related}` blocks."""
+
+    tags: tuple[tuple[str, str], ...] = ()
+    """Each tag as the post writes it, and its tag page (`../tags/docker.md`)."""
+    category: str = ""
+    series: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    mark: str = ""
+    """`예약됨` on a scheduled post's page in the preview."""
+
+
 _NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
 
 
@@ -80,6 +94,9 @@ def _quoted(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+quoted = _quoted
+
+
 def _front_matter(page: Page) -> list[str]:
     """The marker, the post's facts as page metadata (for the feed and social cards), HTML meta."""
     post = page.post
@@ -107,8 +124,9 @@ _HIDDEN = '<span class="visually-hidden">{}</span>'
 """A label only screen readers read: the meta line shows the category and tags bare."""
 
 
-def _meta_block(page: Page) -> list[str]:
-    """The subtitle, then one compact line: date, category, reading time and tags."""
+def _meta_block(page: Page, links: PostLinks) -> list[str]:
+    """The subtitle, then one compact line: date, category, reading time and tags; the tags
+    and the category link to their pages when the listings are made."""
     post = page.post
     inner: list[str] = []
     if post.subtitle:
@@ -116,17 +134,36 @@ def _meta_block(page: Page) -> list[str]:
     facts: list[str] = []
     if post.date:
         facts.append(f'<time datetime="{post.date.isoformat()}">{korean_date(post.date.isoformat())}</time>')
-    facts.append(_HIDDEN.format("분류:") + " " + escape_text(post.category))
+    category = escape_text(post.category)
+    facts.append(_HIDDEN.format("분류:") + " " + (f"[{category}]({links.category})" if links.category else category))
     facts.append(f"{reading_minutes(page.body.characters)}분 분량")
     if post.tags:
-        facts.append(_HIDDEN.format("태그:") + " " + " ".join("\\#" + escape_text(tag) for tag in post.tags))
+        targets = dict(links.tags)
+        shown = [
+            f"[\\#{escape_text(tag)}]({targets[tag]})" if tag in targets else "\\#" + escape_text(tag)
+            for tag in post.tags
+        ]
+        facts.append(_HIDDEN.format("태그:") + " " + " ".join(shown))
+    if links.mark:
+        facts.append(f'<span class="post-mark">{links.mark}</span>')
     inner += ["```{container} post-info", " · ".join(facts), "```"]
     return ["````{container} post-meta", *inner, "````"]
 
 
-def post_page(page: Page) -> str:
-    """The MyST page for one post: the title as the only h1, its meta, then the body."""
-    lines = [*_front_matter(page), "", f"# {escape_text(page.post.title)}", "", *_meta_block(page), ""]
+def post_page(page: Page, links: PostLinks | None = None) -> str:
+    """The MyST page for one post: the title as the only h1, its meta, then the body.
+
+    The series box and the related posts are data in the front matter (`series_box`,
+    `related_posts`: JSON lists of `blogbook.schema.Entry`), placed on the page by
+    `blogbook.ext.post_listings`: appended as MyST they could land inside a code block the
+    post leaves open at its end.
+    """
+    links = links or PostLinks()
+    front = _front_matter(page)
+    for key, entries in (("series_box", links.series), ("related_posts", links.related)):
+        if entries:
+            front.insert(-1, f"{key}: {_quoted('[' + ', '.join(entries) + ']')}")
+    lines = [*front, "", f"# {escape_text(page.post.title)}", "", *_meta_block(page, links), ""]
     body = page.body.text.strip("\n")
     return "\n".join(lines) + "\n" + body + "\n"
 

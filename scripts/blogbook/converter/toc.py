@@ -31,7 +31,7 @@ def _files(entry: dict[str, Any]) -> list[str]:
     return found
 
 
-def _all_under(part: Part, prefix: str) -> bool:
+def _all_under(part: Part, prefix: str | tuple[str, ...]) -> bool:
     """The part lists files and all of them are under `prefix` (the posts' or the hands-on folder)."""
     files = _files(part)
     return bool(files) and all(f.startswith(prefix) for f in files)
@@ -86,27 +86,31 @@ def build_toc(
     category_order: Sequence[str],
     hands_on: Part | None,
     hands_on_prefix: str,
+    browse: Part | None = None,
+    browse_prefixes: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Merge freshly generated post parts into the existing toc, keeping hand-written parts."""
+    """Merge freshly generated post parts into the existing toc, keeping hand-written parts.
+    The listing pages' part (`browse`, found by `browse_prefixes`) comes last the first time."""
     old_parts: list[Part] = list((existing or {}).get("parts", []) or [])
     generated = _category_parts(pages, category_order)
+    # Each generated group of parts goes where the toc had it; new ones: posts first, then the end.
+    groups: list[tuple[str | tuple[str, ...], list[Part]]] = [
+        (pages_prefix, generated),
+        (hands_on_prefix, [hands_on] if hands_on else []),
+        (browse_prefixes, [browse] if browse else []),
+    ]
+    placed: set[int] = set()
     parts: list[Part] = []
-    placed_posts = placed_hands_on = False
     for part in old_parts:
-        if _all_under(part, pages_prefix):
-            if not placed_posts:
-                parts += generated
-                placed_posts = True
-        elif _all_under(part, hands_on_prefix):
-            if hands_on and not placed_hands_on:
-                parts.append(hands_on)
-                placed_hands_on = True
-        else:
+        owner = next((i for i, (prefix, _) in enumerate(groups) if prefix and _all_under(part, prefix)), None)
+        if owner is None:
             parts.append(part)
-    if not placed_posts:
+        elif owner not in placed:
+            parts += groups[owner][1]
+            placed.add(owner)
+    if 0 not in placed:
         parts[0:0] = generated
-    if hands_on and not placed_hands_on:
-        parts.append(hands_on)
+    parts += [part for i, (_, group) in enumerate(groups[1:], start=1) if i not in placed for part in group]
     data: dict[str, Any] = {"format": "jb-book", "root": root_doc}
     if parts:
         data["parts"] = parts

@@ -51,12 +51,14 @@ def is_generated(file: Path) -> bool:
         return False
 
 
-def plan(root: Path, outputs: list[Output], owned_dir: Path) -> Plan:
-    """Compare wanted outputs with the disk; refuse to replace any file we did not generate."""
+def plan(root: Path, outputs: list[Output], owned_dir: Path | tuple[Path, ...]) -> Plan:
+    """Compare wanted outputs with the disk; refuse to replace any file we did not generate.
+    Generated pages in `owned_dir` (one folder or several) that are not wanted are removed."""
     result = Plan()
     problems: list[Problem] = []
     wanted = {o.path for o in outputs}
-    result.folders = {path.parent for path in wanted} | {owned_dir}
+    owned = (owned_dir,) if isinstance(owned_dir, Path) else owned_dir
+    result.folders = {path.parent for path in wanted} | set(owned)
     for output in outputs:
         try:
             current = (root / output.path).read_bytes()  # one read: 1,000 pages on every run
@@ -69,11 +71,12 @@ def plan(root: Path, outputs: list[Output], owned_dir: Path) -> Plan:
             result.write.append(output)
         else:
             result.unchanged += 1
-    if (root / owned_dir).is_dir():
-        for file in sorted((root / owned_dir).glob("*.md")):
-            relative = file.relative_to(root)
-            if relative not in wanted and is_generated(file):
-                result.remove.append(relative)
+    for folder in owned:
+        if (root / folder).is_dir():
+            for file in sorted((root / folder).glob("*.md")):
+                relative = file.relative_to(root)
+                if relative not in wanted and is_generated(file):
+                    result.remove.append(relative)
     if problems:
         raise ConversionError(problems)
     return result

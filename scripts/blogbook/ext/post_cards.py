@@ -85,11 +85,12 @@ class PostCards(SphinxDirective):
         opening = f'<div class="sd-col sd-d-flex-row docutils">\n<div class="{CARD}">\n'
         subtitle = f'<p class="sd-card-text">{escape(post.subtitle)}</p>\n' if post.subtitle else ""
         footer = " · ".join(part for part in (post.category, korean_date(post.date) if post.date else "") if part)
+        mark = f' <span class="post-mark">{escape(post.mark)}</span>' if post.mark else ""
         uri = self.env.app.builder.get_relative_uri(self.env.docname, post.doc)
         closing = (
             '<div class="sd-card-body docutils">\n'
             f'<div class="sd-card-title sd-font-weight-bold docutils">\n{title}</div>\n{subtitle}</div>\n'
-            f'<div class="sd-card-footer docutils">\n<p class="sd-card-text">{escape(footer)}</p>\n</div>\n'
+            f'<div class="sd-card-footer docutils">\n<p class="sd-card-text">{escape(footer)}{mark}</p>\n</div>\n'
             f'<a class="sd-stretched-link sd-hide-link-text reference internal" href="{escape(uri)}">'
             f"<span>{title}</span></a></div>\n</div>\n"
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .post_pages import absolute, all_posts
+from .post_pages import PostPage, absolute, all_posts
 from .site_files import write_if_changed
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -25,15 +25,23 @@ def _timestamp(app: Sphinx, date: str) -> str:
     return f"{date}T00:00:00{app.config.blogbook_timezone}"
 
 
-def feed_xml(app: Sphinx) -> bytes:
-    """The Atom document for the current build."""
+def feed_xml(
+    app: Sphinx,
+    posts: list[PostPage] | None = None,
+    title: str = "",
+    path: str = FEED_FILE,
+    alternate: str = "",
+) -> bytes:
+    """The Atom document for the current build: the site's (every post), or a topic's
+    (`posts`, newest first, with its own title, file and page, `blogbook.ext.post_listings`)."""
     ET.register_namespace("", ATOM)
-    posts = all_posts(app)
+    posts = all_posts(app) if posts is None else posts
+    alternate = alternate or absolute(app, "")
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": app.config.language or "ko"})
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = app.config.html_title or app.config.project
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute(app, "")
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute(app, FEED_FILE)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": absolute(app, "")})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title or app.config.html_title or app.config.project
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = alternate
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute(app, path)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": alternate})
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(app, posts[0].date if posts else "1970-01-01")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = app.config.author or app.config.project

@@ -27,8 +27,9 @@ from ..schema import carries_marker
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_DIRECTIVES = frozenset({"image", "figure", "container"})
-"""What the converter itself writes into a post page."""
+ALLOWED_DIRECTIVES = frozenset({"image", "figure", "container", "post-cards", "post-list", "tag-cloud"})
+"""What the converter itself writes into a post page or a listing page (tags, series, archive):
+every post in the last three is a JSON line, data the directive escapes."""
 
 
 _NAMED = re.compile(r"\{([^{}\s]*)\}")

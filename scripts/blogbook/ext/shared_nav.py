@@ -67,6 +67,8 @@ def _item(app: Sphinx, site_map: SiteMap, docname: str, level: int) -> str:
     href = escape(app.builder.get_target_uri(docname))
     link = f'<a class="reference internal" href="{href}">{escape(page_title(app.env, docname))}</a>'
     children = [d for d in _children(site_map, docname) if d in app.env.all_docs]
+    if app.env.metadata.get(docname, {}).get("nav_hide_children"):
+        children = []  # a listing index (tags, series): its pages are listed on it, not in the sidebar
     if not children:
         return f'<li class="toctree-l{level}">{link}</li>'
     inner = "".join(_item(app, site_map, child, level + 1) for child in children)

@@ -59,7 +59,7 @@ class WarmConverter:
         loaded = Memo.load(pipeline.memo_file(self.config), salt=salt)
         self.memo = TrustingMemo(salt, loaded.entries)
         self._saved = dict(loaded.entries)  # what the memo file holds
-        self._pages: dict[tuple[int, int, str, str | None], tuple[render.Page, str]] = {}
+        self._pages: dict[tuple[int, int, str, str | None, render.PostLinks], tuple[render.Page, str]] = {}
         self._written: dict[Path, str] | None = None  # what is on disk, once this process knows
         self._unsaved = False
 
@@ -75,6 +75,7 @@ class WarmConverter:
                 post_page=self._post_page,
                 hands_on_in_toc=self.hands_on,
                 toc_out=None if self.hands_on else self.toc_file,
+                include_scheduled=True,  # the author sees a future-dated post, marked 예약됨
             )
             if self._written is None:
                 plan = writer.plan(self.config.root, outputs, self.config.pages_dir)
@@ -95,18 +96,19 @@ class WarmConverter:
         self._unsaved = True
         return ConvertResult(tuple(o.path for o in plan.write), tuple(plan.remove))
 
-    def _post_page(self, page: render.Page) -> str:
-        """`render.post_page`, remembered while the post's conversion is the same object.
+    def _post_page(self, page: render.Page, links: render.PostLinks) -> str:
+        """`render.post_page`, remembered while the post's conversion and its links are the same.
 
         The memo hands back the same `Post` and `Body` objects for an unchanged post, and a
-        page is a function of them, its docname and its thumbnail. The entry keeps the page, so
-        the ids in its key cannot be reused by other objects while it is stored.
+        page is a function of them, its docname, its thumbnail and what it links to (tags,
+        series, related posts). The entry keeps the page, so the ids in its key cannot be
+        reused by other objects while it is stored.
         """
-        key = (id(page.post), id(page.body), page.docname, page.thumbnail)
+        key = (id(page.post), id(page.body), page.docname, page.thumbnail, links)
         found = self._pages.get(key)
         if found is not None and found[0].post is page.post and found[0].body is page.body:
             return found[1]
-        text = render.post_page(page)
+        text = render.post_page(page, links)
         self._pages[key] = (page, text)
         return text
 

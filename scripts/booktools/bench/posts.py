@@ -363,8 +363,29 @@ def front_matter(rng: random.Random, index: int, title: str, subtitle: str) -> l
         f'thumbnail: "{rng.choice(IMAGE_NAMES)}"',
     ]
     if rng.random() < 0.4:
-        lines.append(f"tags: [{', '.join(rng.sample(TAG_WORDS, rng.randint(1, 3)))}]")
-    return [*lines, "---"]
+        rng.sample(TAG_WORDS, rng.randint(1, 3))  # drawn as before, so the rest of the post stays the same
+    return [*lines, *tags_and_series(index), "---"]
+
+
+TAG_POOL: tuple[str, ...] = tuple(
+    dict.fromkeys([*TAG_WORDS, *(n.replace(" ", "-") for n in HANGUL_NOUNS), *(n.lower() for n, _ in LATIN_NOUNS)])
+)[:100]
+"""About 100 distinct tags, Korean and English, as a blog of 1,000 posts has."""
+SERIES_EVERY = 5
+SERIES_LENGTH = 10
+
+
+def tags_and_series(index: int) -> list[str]:
+    """1-3 tags for most posts (from their own random stream, so the posts' text does not change
+    with them), and every fifth post in a series of ten, numbered."""
+    rng = random.Random(f"tags-{index}")
+    lines = []
+    if rng.random() < 0.9:
+        lines.append(f"tags: [{', '.join(rng.sample(TAG_POOL, rng.randint(1, 3)))}]")
+    if index % SERIES_EVERY == 0:
+        number = index // SERIES_EVERY - 1
+        lines += [f'series: "연재 {number // SERIES_LENGTH + 1}"', f"series_order: {number % SERIES_LENGTH + 1}"]
+    return lines
 
 
 def heading_levels(rng: random.Random) -> list[int]:
