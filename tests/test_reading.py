@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import frontmatter
 import pytest
@@ -130,7 +130,7 @@ def url_of(site: str, doc: str) -> str:
 def doc_of(site: str, url: str) -> str:
     path = urlsplit(url)._replace(query="", fragment="").geturl()
     assert path.startswith(site), url
-    return path.removeprefix(site).removesuffix(".html")
+    return unquote(path.removeprefix(site).removesuffix(".html"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ _SCRIPT = """<script>(() => {
   // The reader's place is the first block in view and its distance from the top, not a pixel
   // offset: images above it may not have loaded yet in the reloaded page.
   const blocks = () => [...document.querySelectorAll(
-    "main :is(p, h1, h2, h3, h4, h5, h6, pre, li, img, table, figure)")];
+    "article.bd-article :is(p, h1, h2, h3, h4, h5, h6, pre, li, img, table, figure)")];
   const saved = sessionStorage.getItem(key);
   if (saved !== null) {
     sessionStorage.removeItem(key);
