@@ -35,6 +35,16 @@ _SCRIPT = """<script>(() => {
     };
     restore();
     addEventListener("load", restore, {once: true});
+    // Lazy images above the place load after `load` and push it down: follow the article's
+    // size for a moment, until the reader scrolls by hand.
+    const article = document.querySelector("article.bd-article");
+    if (article && window.ResizeObserver) {
+      const follow = new ResizeObserver(restore);
+      const stop = () => follow.disconnect();
+      follow.observe(article);
+      setTimeout(stop, 3000);
+      for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) addEventListener(type, stop, {once: true});
+    }
   }
   const remember = () => {
     const list = blocks(), index = list.findIndex((b) => b.getBoundingClientRect().bottom > 0);
