@@ -73,6 +73,9 @@ PAGES = {
     "landing": LANDING,
     "post": f"book/posts/{POSTS_IN_ORDER[0]}",
     "notebook": HANDS_ON[-1] if HANDS_ON else LANDING,
+    "tags": "book/tags/index",
+    "series": "book/series/index",
+    "archive": "book/archive",
 }
 
 
