@@ -355,6 +355,10 @@ def subset_font(source: bytes, code_points: set[int]) -> bytes:
 # --- bundles -----------------------------------------------------------------------------------
 
 
+_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""Cached parses and bundles are this code's: a change to it makes them again."""
+
+
 def _digest(*parts: bytes | str) -> str:
     sha = hashlib.sha256()
     for part in parts:
@@ -385,6 +389,36 @@ class Assets:
     written: dict[str, str] = field(default_factory=dict)
     """Bundle name -> digest of what this build wrote into it."""
 
+    def _sheet_key(self, filename: str) -> str:
+        """What a stylesheet's parse depends on: its bytes, and for the theme's, the kept icons."""
+        trim = filename == THEME_CSS[1]
+        icons = ",".join(sorted(self.icons)) if trim else ""
+        return _digest(filename, _digest((self.outdir / filename).read_bytes()), icons)
+
+    def _cached(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """A derived text kept on disk between builds: parsing and serializing the theme's
+        stylesheet took seconds, on every build, even one that rewrote a single page."""
+        path = self.cache / kind / _digest(key, _THIS_CODE)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        text = make()
+        _write(path, text.encode("utf-8"))
+        return text
+
+    def code_points(self, filename: str) -> set[int]:
+        """The icon code points one stylesheet's rules draw (cached by its content)."""
+        text = self._cached(
+            "points",
+            self._sheet_key(filename),
+            lambda: ",".join(map(str, sorted(icon_code_points(self.sheet(filename))))),
+        )
+        return {int(point) for point in text.split(",") if point}
+
+    def serialized(self, filename: str, renames: dict[str, str]) -> str:
+        """One stylesheet as a bundle holds it (cached by its content and the font's new name)."""
+        key = _digest(self._sheet_key(filename), BUNDLES, repr(sorted(renames.items())))
+        return self._cached("css", key, lambda: serialize(self.sheet(filename), BUNDLES, renames))
+
     def sheet(self, filename: str) -> list[Any]:
         """The parsed rules of one stylesheet, cached by its content (the theme's takes time)."""
         key = (filename, _digest((self.outdir / filename).read_bytes()))
@@ -401,7 +435,7 @@ class Assets:
             if source.is_file():
                 points: set[int] = set()
                 for filename in self.all_css():
-                    points |= icon_code_points(self.sheet(filename))
+                    points |= self.code_points(filename)
                 data = source.read_bytes()
                 key = _digest(data, ",".join(map(str, sorted(points))))
                 cached = self.cache / f"fa-solid-{key}.woff2"
@@ -425,7 +459,7 @@ class Assets:
         name = f"{BUNDLES}/page-{_digest(*inputs)}.css"
         if again or name not in self.written:
             renames = self.font_renames()
-            text = "".join(serialize(self.sheet(filename), BUNDLES, renames) for filename in inputs)
+            text = "".join(self.serialized(filename, renames) for filename in inputs)
             self._save(name, inputs, text)
         return name
 

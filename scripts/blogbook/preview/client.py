@@ -24,14 +24,18 @@ _SCRIPT = """<script>(() => {
   // offset: images above it may not have loaded yet in the reloaded page.
   const blocks = () => [...document.querySelectorAll(
     "article.bd-article :is(p, h1, h2, h3, h4, h5, h6, pre, li, img, table, figure)")];
+  // The browser's own scroll restoration after `location.reload()` would land after ours.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   const saved = sessionStorage.getItem(key);
   if (saved !== null) {
     sessionStorage.removeItem(key);
     const place = JSON.parse(saved);
     const restore = () => {
       const block = blocks()[place.index];
-      if (block) window.scrollBy(0, block.getBoundingClientRect().top - place.top);
-      else window.scrollTo(place.x, place.y);
+      // "instant": the theme scrolls smoothly, and a restore half-way through its animation
+      // would measure from a moving page.
+      if (block) window.scrollBy({top: block.getBoundingClientRect().top - place.top, behavior: "instant"});
+      else window.scrollTo({left: place.x, top: place.y, behavior: "instant"});
     };
     restore();
     addEventListener("load", restore, {once: true});
