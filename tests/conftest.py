@@ -9,8 +9,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,3 +172,30 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
     report = outcome.read_text(encoding="utf-8")
     assert not report, report
     return BuiltBook(root)
+
+
+# --- the built site in Chromium, shared by the reader-facing browser tests -------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium per test module; skips (or fails with CI=true) before the book is built."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, built_book: BuiltBook) -> Iterator[str]:
+    """The built site where GitHub Pages puts it: below the path of `html.baseurl`, 404.html for misses."""
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    from browser import serve
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    prefix = urlsplit(str((config.get("html") or {}).get("baseurl") or "/")).path or "/"
+    with serve(built_book.html, prefix=prefix, not_found="404.html") as base:
+        yield base

@@ -9,33 +9,19 @@ the navigation menu open.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page
-from test_reading import HANDS_ON, LANDING, POSTS_IN_ORDER, SITE_PREFIX, goto, url_of
+from test_reading import HANDS_ON, LANDING, POSTS_IN_ORDER, goto, url_of
 
-from browser import DESKTOP, MOBILE, chromium, new_context, serve
-from conftest import BuiltBook
+from browser import DESKTOP, MOBILE, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SEVERE = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def site(browser: Browser, built_book: BuiltBook) -> Iterator[str]:
-    with serve(built_book.html, prefix=SITE_PREFIX, not_found="404.html") as base:
-        yield base
 
 
 def audit(page: Page) -> list[str]:

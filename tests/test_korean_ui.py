@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from browser import DESKTOP, MOBILE, chromium, new_context, serve
+from browser import DESKTOP, MOBILE, new_context
 from conftest import ROOT, BuiltBook
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -217,18 +216,6 @@ def test_korean_titles_and_brands_pass(string: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # fixtures: one Chromium and one server for the module
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:  # skips (or fails with CI=true) before the book is built
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def site(browser: Browser, built_book: BuiltBook) -> Iterator[str]:
-    with serve(built_book.html, prefix=SITE_PREFIX, not_found="404.html") as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from booktools import local_site as support
 
-from browser import DESKTOP, MOBILE, PageWatch, chromium, chromium_or_skip, new_context, open_page, serve
+from browser import DESKTOP, MOBILE, PageWatch, chromium_or_skip, new_context, open_page
 from conftest import BuiltBook
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -135,19 +135,6 @@ def doc_of(site: str, url: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # fixtures: one Chromium, one server, one desktop and one phone tab for the module
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:  # skips (or fails with CI=true) before the book is built
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def site(browser: Browser, built_book: BuiltBook) -> Iterator[str]:
-    """The built site where GitHub Pages puts it: below the path of `html.baseurl`, 404.html for misses."""
-    with serve(built_book.html, prefix=SITE_PREFIX, not_found="404.html") as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
