@@ -88,6 +88,16 @@ def new_context(browser: Browser, base_url: str, **options: Any) -> BrowserConte
     return context
 
 
+@contextmanager
+def fresh_context(browser: Browser, base_url: str, **options: Any) -> Iterator[BrowserContext]:
+    """`new_context`, closed after the `with` block (empty storage for each test that wants it)."""
+    context = new_context(browser, base_url, **options)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
 def off_machine(base_url: str) -> re.Pattern[str]:
     """Every http(s) URL that is not on the served site (what `is_local` says is not local)."""
     origin = re.escape(f"{urlsplit(base_url).scheme}://{urlsplit(base_url).netloc}")

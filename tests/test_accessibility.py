@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 from test_reading import HANDS_ON, LANDING, POSTS_IN_ORDER, goto, url_of
 
-from browser import DESKTOP, MOBILE, new_context
+from browser import DESKTOP, MOBILE, fresh_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -40,8 +40,7 @@ def audit(page: Page) -> list[str]:
 
 def test_the_audit_finds_what_it_should(browser: Browser, site: str) -> None:
     """The audit is live: a page given an unnamed button and an image without alt fails it."""
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         page = context.new_page()
         goto(page, url_of(site, LANDING))
         page.evaluate(
@@ -51,8 +50,6 @@ def test_the_audit_finds_what_it_should(browser: Browser, site: str) -> None:
         )
         found = " ".join(audit(page))
         assert "button-name" in found and "image-alt" in found, found
-    finally:
-        context.close()
 
 
 PAGES = {
@@ -68,8 +65,7 @@ PAGES = {
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", [*PAGES, "search", "404"])
 def test_no_serious_violations(browser: Browser, site: str, kind: str, scheme: str) -> None:
-    context = new_context(browser, site, color_scheme=scheme, **DESKTOP)
-    try:
+    with fresh_context(browser, site, color_scheme=scheme, **DESKTOP) as context:
         page = context.new_page()
         if kind == "search":
             goto(page, f"{site}search.html?q=%EB%8F%84%EC%BB%A4")  # 도커
@@ -80,18 +76,13 @@ def test_no_serious_violations(browser: Browser, site: str, kind: str, scheme: s
             goto(page, url_of(site, PAGES[kind]))
         problems = audit(page)
         assert not problems, "\n".join(problems)
-    finally:
-        context.close()
 
 
 def test_no_serious_violations_on_a_phone_with_the_menu_open(browser: Browser, site: str) -> None:
-    context = new_context(browser, site, **MOBILE)
-    try:
+    with fresh_context(browser, site, **MOBILE) as context:
         page = context.new_page()
         goto(page, url_of(site, f"book/posts/{POSTS_IN_ORDER[0]}"))
         assert not (problems := audit(page)), "\n".join(problems)
         page.locator(".primary-toggle").first.click()
         page.wait_for_selector(".bd-sidebar-primary", state="visible")
         assert not (problems := audit(page)), "\n".join(problems)
-    finally:
-        context.close()

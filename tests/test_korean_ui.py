@@ -24,7 +24,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from browser import DESKTOP, MOBILE, new_context
+from browser import DESKTOP, MOBILE, fresh_context
 from conftest import ROOT, BuiltBook
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -302,31 +302,24 @@ def first(book: BuiltBook, folder: str) -> str:
 
 
 def test_landing_page(browser: Browser, site: str, allowed: list[str]) -> None:
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         check(page_strings(context.new_page(), site + LANDING), allowed, LANDING)
-    finally:
-        context.close()
 
 
 def test_post_page_with_its_copy_button(browser: Browser, site: str, built_book: BuiltBook, allowed: list[str]) -> None:
     post = first(built_book, "book/posts")
-    context = new_context(browser, site, **DESKTOP)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
         page = context.new_page()
         found = page_strings(page, site + post)
         messages = {string for where, string in found if "copybtn" in where}
         assert len(messages) >= 2, f"the copy button's tooltip and message were not seen: {messages}"
         check(found, allowed, post)
-    finally:
-        context.close()
 
 
 def test_post_page_as_printed(browser: Browser, site: str, built_book: BuiltBook, allowed: list[str]) -> None:
     post = first(built_book, "book/posts")
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         page = context.new_page()
         page.emulate_media(media="print")
         page.goto(site + post, wait_until="load")
@@ -334,13 +327,10 @@ def test_post_page_as_printed(browser: Browser, site: str, built_book: BuiltBook
         found = collect(page)
         assert page.locator("#jb-print-docs-body").is_visible(), "the print header is not shown in print"
         check(found, allowed, f"{post} (print)")
-    finally:
-        context.close()
 
 
 def test_search_page_with_results(browser: Browser, site: str, allowed: list[str]) -> None:
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         page = context.new_page()
         page.goto(site + "search.html", wait_until="load")
         found = collect(page)
@@ -351,42 +341,30 @@ def test_search_page_with_results(browser: Browser, site: str, allowed: list[str
         page.wait_for_timeout(300)
         found += collect(page)
         check(found, allowed, "search.html")
-    finally:
-        context.close()
 
 
 def test_search_page_with_no_result(browser: Browser, site: str, allowed: list[str]) -> None:
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         page = context.new_page()
         page.goto(site + "search.html?q=존재하지않는낱말", wait_until="load")
         page.wait_for_selector("#search-results .bs-status:not(:empty)", state="visible")
         check(collect(page), allowed, "search.html (no result)")
-    finally:
-        context.close()
 
 
 def test_notebook_page(browser: Browser, site: str, built_book: BuiltBook, allowed: list[str]) -> None:
     notebook = first(built_book, "book/hands-on")
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         check(page_strings(context.new_page(), site + notebook), allowed, notebook)
-    finally:
-        context.close()
 
 
 def test_not_found_page(browser: Browser, site: str, allowed: list[str]) -> None:
-    context = new_context(browser, site, **DESKTOP)
-    try:
+    with fresh_context(browser, site, **DESKTOP) as context:
         check(page_strings(context.new_page(), site + "no/such/page.html"), allowed, "404.html")
-    finally:
-        context.close()
 
 
 def test_phone_menu(browser: Browser, site: str, built_book: BuiltBook, allowed: list[str]) -> None:
     post = first(built_book, "book/posts")
-    context = new_context(browser, site, **MOBILE)
-    try:
+    with fresh_context(browser, site, **MOBILE) as context:
         page = context.new_page()
         found = page_strings(page, site + post)
         page.locator("button.primary-toggle").first.click()
@@ -394,8 +372,6 @@ def test_phone_menu(browser: Browser, site: str, built_book: BuiltBook, allowed:
         page.wait_for_timeout(300)  # the sidebar slides in
         found += collect(page)
         check(found, allowed, f"{post} (phone menu)")
-    finally:
-        context.close()
 
 
 # The theme's own ko catalog reads "전체 화면으로보기" (a spacing typo) and "탐색 전환" (a literal

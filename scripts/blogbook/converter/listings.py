@@ -254,27 +254,41 @@ def _listing_meta(kind: str, group: Group, feed: bool) -> dict[str, str]:
     return meta
 
 
-def tag_page(group: Group, folders: Folders, scheduled: frozenset[str]) -> str:
-    count = len(group.pages)
-    description = f"‘{group.name}’ 태그가 붙은 글 {count}편"
-    lines = _front(_listing_meta("tag", group, feed=True), description)
-    lines += [f"# 태그: {escape_text(group.name)}", ""]
-    lines += [f"{escape_text(description)}, 최근 글부터. [모든 태그]({_link(group.doc, folders.index('tags'))})", ""]
+@dataclass(frozen=True)
+class _Topic:
+    """How a tag's and a category's page name themselves."""
+
+    heading: str
+    folder: str
+    index_name: str
+    describe: str
+    """The page's description, with `{name}` and `{count}`."""
+
+
+_TOPICS = {
+    "tag": _Topic("태그", "tags", "모든 태그", "‘{name}’ 태그가 붙은 글 {count}편"),
+    "category": _Topic("분류", "categories", "모든 분류", "‘{name}’ 분류의 글 {count}편"),
+}
+
+
+def _topic_page(group: Group, folders: Folders, scheduled: frozenset[str], kind: str) -> str:
+    """A tag's or a category's page: its posts as cards, newest first, and its own feed."""
+    topic = _TOPICS[kind]
+    description = topic.describe.format(name=group.name, count=len(group.pages))
+    lines = _front(_listing_meta(kind, group, feed=True), description)
+    lines += [f"# {topic.heading}: {escape_text(group.name)}", ""]
+    index = _link(group.doc, folders.index(topic.folder))
+    lines += [f"{escape_text(description)}, 최근 글부터. [{topic.index_name}]({index})", ""]
     lines += _block("post-cards", (_card(page, scheduled) for page in group.pages))
     return "\n".join(lines)
+
+
+def tag_page(group: Group, folders: Folders, scheduled: frozenset[str]) -> str:
+    return _topic_page(group, folders, scheduled, "tag")
 
 
 def category_page(group: Group, folders: Folders, scheduled: frozenset[str]) -> str:
-    count = len(group.pages)
-    description = f"‘{group.name}’ 분류의 글 {count}편"
-    lines = _front(_listing_meta("category", group, feed=True), description)
-    lines += [f"# 분류: {escape_text(group.name)}", ""]
-    lines += [
-        f"{escape_text(description)}, 최근 글부터. [모든 분류]({_link(group.doc, folders.index('categories'))})",
-        "",
-    ]
-    lines += _block("post-cards", (_card(page, scheduled) for page in group.pages))
-    return "\n".join(lines)
+    return _topic_page(group, folders, scheduled, "category")
 
 
 def series_page(group: Group, folders: Folders, scheduled: frozenset[str]) -> str:
