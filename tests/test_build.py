@@ -270,3 +270,13 @@ def test_every_image_says_what_it_shows_or_is_decorative(built_book: BuiltBook) 
             assert "_images/" not in alt and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt), f"{path.name}: {alt}"
             plots += "hands-on" in path.as_posix() and len(alt) > 40
     assert plots >= 2, "the hands-on plots describe themselves"
+
+
+def test_the_search_never_offers_the_landing_index_or_search_page(built_book: BuiltBook) -> None:
+    """Issue 14: the landing page lists every title and would match every common word."""
+    meta = (built_book.html / "_search" / "meta.js").read_text(encoding="utf-8")
+    payload = json.loads(meta[meta.index("{") : meta.rindex("}") + 1])
+    urls = {page[0] for page in payload["pages"]}
+    assert {f"book/posts/{stem}.html" for stem in PUBLISHED} <= urls
+    assert not urls & {"book/index.html", "index.html", "genindex.html", "search.html"}
+    assert not any(stem in url for stem in DRAFTS for url in urls)

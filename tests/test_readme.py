@@ -33,3 +33,16 @@ def test_the_adding_a_post_example_publishes_as_written(tmp_path: Path) -> None:
     page = (project.root / "book" / "posts" / "k8s-service.md").read_text(encoding="utf-8")
     assert "# 쿠버네티스 서비스" in page and "2025년 6월 3일" in page
     assert "book/posts/k8s-service" in (project.root / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_make_book_is_quiet_and_says_where_the_book_is() -> None:
+    """A newcomer's `make book`: Sphinx's status lines off (warnings still shown), then where the
+    HTML is and how to read it; the notebooks' kernel logs only errors."""
+    import subprocess
+
+    shown = subprocess.run(["make", "-n", "book"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    build = next(line for line in shown.splitlines() if "jupyter-book build" in line)
+    assert " -q" in build and "-W" in build
+    assert "The book is at" in shown and "make serve" in shown
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert 'c.IPKernelApp.log_level = "ERROR"' in makefile
