@@ -69,6 +69,11 @@ class Folders:
         return tuple(self.folder(kind) for kind in KINDS)
 
     @property
+    def generated(self) -> tuple[Path, ...]:
+        """Every file and folder of listing pages, as paths under the project root."""
+        return (Path(self.archive + ".md"), *self.owned)
+
+    @property
     def prefixes(self) -> tuple[str, ...]:
         """Docname prefixes of every listing page, to find their toc part again."""
         return (self.archive, *(self.folder(kind).as_posix() + "/" for kind in KINDS))

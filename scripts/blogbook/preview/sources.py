@@ -2,8 +2,8 @@
 
 Sources are what the converter and the build read: posts, images, hand-written pages, the
 config, and this package (the extensions) when it is the project's own checkout. What the
-converter writes (post pages, the cards, the toc) is not watched: it would trigger a rebuild
-after each rebuild.
+converter writes (post pages, the cards, the toc, the tag, series, category and archive pages)
+is not watched: it would trigger a rebuild after each rebuild.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..converter.config import load_config
+from ..converter.listings import Folders
 
 NOT_SOURCES = ("_build", ".cache", ".git", ".venv", ".venv-lab", ".pytest_cache")
 """Never sources: build output, caches, environments."""
@@ -35,7 +36,7 @@ class Sources:
         found = [root / p for p in places if (root / p).exists()]
         if PACKAGE.is_relative_to(root.resolve()):
             found.append(PACKAGE)
-        generated = (config.pages_dir, config.cards_file, config.toc_file)
+        generated = (config.pages_dir, config.cards_file, config.toc_file, *Folders(config.book_dir).generated)
         ignored = NOT_SOURCES + tuple(path.as_posix() for path in generated)
         return cls(root, tuple(found), ignored, config.posts_dir.as_posix())
 
