@@ -399,3 +399,20 @@ def test_the_font_subset_is_the_same_bytes_whenever_it_is_made(monkeypatch: pyte
     first = subset_font(source, {0xF002, 0xF0C9})
     monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
     assert subset_font(source, {0xF002, 0xF0C9}) == first
+
+
+def test_subsetting_the_font_logs_nothing_even_with_the_root_logger_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    """The theme's a11y_pygments sets the root logger to INFO on import; fontTools then told the
+    author's terminal about every table it subset (27 lines per build)."""
+    import logging
+
+    import pydata_sphinx_theme
+
+    from blogbook.ext.page_assets import subset_font
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    source = next(theme.rglob("fa-solid-900.woff2")).read_bytes()
+    caplog.set_level(logging.INFO)
+    subset_font(source, {0xF002, 0xF0C9})
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("fontTools")] == []
+    assert logging.getLogger("fontTools").level == logging.NOTSET  # left as it was

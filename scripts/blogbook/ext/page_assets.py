@@ -331,6 +331,7 @@ def serialize(rules: list[Any], bundle_dir: str, renames: dict[str, str]) -> str
 def subset_font(source: bytes, code_points: set[int]) -> bytes:
     """The font with only `code_points` (and what they need), as WOFF2."""
     import io
+    import logging as std_logging
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -345,7 +346,15 @@ def subset_font(source: bytes, code_points: set[int]) -> bytes:
     font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(code_points))
-    subsetter.subset(font)
+    # fontTools reports each table at INFO, and a theme dependency (a11y_pygments) sets the root
+    # logger to INFO at import: 27 lines of "glyf subsetted" in the author's terminal.
+    fonttools = std_logging.getLogger("fontTools")
+    level = fonttools.level
+    fonttools.setLevel(std_logging.WARNING)
+    try:
+        subsetter.subset(font)
+    finally:
+        fonttools.setLevel(level)
     out = io.BytesIO()
     font.flavor = "woff2"
     font.save(out)
