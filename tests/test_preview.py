@@ -103,7 +103,8 @@ class Preview:
             self.wait_for(lambda: not self.state()["problems"], "the problems to clear")
         else:
             self.wait_for(
-                lambda: (s := self.state())["version"] != before["version"] and not s["problems"], "the rebuild"
+                lambda: (s := self.state())["version"] != before["version"] and not s["problems"] and s["settled"],
+                "the rebuild, the save's own page first and then the pages that list it",
             )
 
     def served(self, page: str) -> bytes:

@@ -77,10 +77,7 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     folder = config.at(config.posts_dir)
     if not folder.is_dir():
         raise ConversionError.at(config.posts_dir, None, "posts folder not found")
-    posts_dir = Path(os.path.relpath(folder, config.root))
-    resolver = images.Resolver(
-        config.root.resolve(), posts_dir, config.site_depth, (config.static_images,), config.static_files
-    )
+    posts_dir, resolver = _posts_dir(config), _resolver(config)
     results: list[Converted | None] = []
     pending: list[tuple[Path, bytes]] = []
     keys: list[tuple[int, str]] = []
@@ -111,6 +108,35 @@ def convert_posts(config: Config, memo: Memo, workers: int | None = None) -> lis
     if problems:
         raise ConversionError(problems)
     return converted
+
+
+def convert_post(config: Config, memo: Memo, name: str) -> Converted:
+    """One post of the posts folder (by file name), as `convert_posts` converts it: from the memo
+    when its bytes are unchanged. Raises its problems. For the live preview's quick path, which
+    converts only the post just saved (`convert_posts` checks the rest)."""
+    file = _posts_dir(config) / name
+    data = config.at(file).read_bytes()
+    key = digest(data)
+    resolver = _resolver(config)
+    cached = memo.get(file, key, resolver.still_published)
+    if cached is not None:
+        return cached
+    outcome = _convert_or_problems(file, data, config, resolver)
+    if not isinstance(outcome, Converted):
+        raise ConversionError(outcome)
+    memo.put(file, key, outcome)
+    return outcome
+
+
+def _posts_dir(config: Config) -> Path:
+    """The posts folder as pages and the memo name it: relative to the root, whatever the cwd."""
+    return Path(os.path.relpath(config.at(config.posts_dir), config.root))
+
+
+def _resolver(config: Config) -> images.Resolver:
+    return images.Resolver(
+        config.root.resolve(), _posts_dir(config), config.site_depth, (config.static_images,), config.static_files
+    )
 
 
 def _colliding_names(files: list[Path], posts_dir: Path) -> list[Problem]:
@@ -174,22 +200,31 @@ def build_pages(config: Config, results: list[Converted], held_back: frozenset[s
 def _check_links(pages: list[render.Page], drafts: set[str], held_back: frozenset[str] = frozenset()) -> list[Problem]:
     """A link to another post must reach a published page and, if it names one, a section."""
     by_stem = {page.post.stem: page for page in pages}
+    return [problem for page in pages for problem in link_problems(page, by_stem, drafts, held_back)]
+
+
+def link_problems(
+    page: render.Page,
+    by_stem: dict[str, render.Page],
+    drafts: frozenset[str] | set[str] = frozenset(),
+    held_back: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """The links of one page that do not reach a page of `by_stem` (or a section of it)."""
     problems = []
-    for page in pages:
-        for link in page.body.links:
-            target = by_stem.get(link.stem)
-            if target is None:
-                why = "is a draft" if link.stem in drafts else "does not exist in the posts folder"
-                why = "is scheduled and not published yet" if link.stem in held_back else why
-                problems.append(Problem(page.post.source, link.line, f"link to post {link.stem}.md, which {why}"))
-            elif link.anchor and link.anchor not in target.anchors:
-                problems.append(
-                    Problem(
-                        page.post.source,
-                        link.line,
-                        f"link to section #{link.anchor} of {link.stem}.md: no such heading",
-                    )
+    for link in page.body.links:
+        target = by_stem.get(link.stem)
+        if target is None:
+            why = "is a draft" if link.stem in drafts else "does not exist in the posts folder"
+            why = "is scheduled and not published yet" if link.stem in held_back else why
+            problems.append(Problem(page.post.source, link.line, f"link to post {link.stem}.md, which {why}"))
+        elif link.anchor and link.anchor not in target.anchors:
+            problems.append(
+                Problem(
+                    page.post.source,
+                    link.line,
+                    f"link to section #{link.anchor} of {link.stem}.md: no such heading",
                 )
+            )
     return problems
 
 

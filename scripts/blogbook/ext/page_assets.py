@@ -39,6 +39,7 @@ cached by content: in memory for a build, the font in the doctree folder across 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import os
@@ -165,15 +166,33 @@ def _source_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
             yield path
 
 
-def template_icons() -> set[str]:
+@functools.cache
+def template_icons() -> frozenset[str]:
     """Icons the themes and the book's own code can put on a page: every `fa-*` name in their
     templates and Python (header buttons are built in Python), and in the book's templates,
-    extensions and scripts. A name here that no page shows costs one CSS rule and one glyph."""
+    extensions and scripts. A name here that no page shows costs one CSS rule and one glyph.
+    Read once per process: they are installed code (the live preview restarts when ours changes)."""
     ext = Path(__file__).resolve().parent
     folders = [Path(pydata_sphinx_theme.__file__).parent, Path(sphinx_book_theme.__file__).parent]
     files = [path for folder in folders for path in _source_files(folder, (".html", ".py"))]
     files += [*_source_files(TEMPLATES, (".html",)), *ext.glob("*.py"), *_source_files(STATIC, (".js", ".html"))]
-    return _words_in(files)
+    return frozenset(_words_in(files))
+
+
+_SCRIPT_ICONS: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def _script_icons(path: Path) -> frozenset[str]:
+    """`_words_in` one built script, remembered by its time and size (every build asks again, and
+    the live preview builds after every save)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return frozenset()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _SCRIPT_ICONS:
+        _SCRIPT_ICONS[key] = frozenset(_words_in([path]))
+    return _SCRIPT_ICONS[key]
 
 
 def doctree_icons(app: Sphinx, doctree: nodes.document) -> None:
@@ -511,8 +530,8 @@ def _assets(app: Sphinx) -> Assets:
     if assets is None:
         static = Path(app.outdir) / "_static"
         scripts = [*static.glob("*.js"), *static.glob("scripts/*.js")]
-        icons = template_icons() | {name for found in _env_icons(app.env).values() for name in found}
-        icons |= _words_in(path for path in scripts if path.is_file() and "fontawesome" not in path.name)
+        icons = set(template_icons()) | {name for found in _env_icons(app.env).values() for name in found}
+        icons |= {name for path in scripts if "fontawesome" not in path.name for name in _script_icons(path)}
         upstream.write_late_static_files(app)
         assets = Assets(Path(app.outdir), Path(app.doctreedir) / "blogbook-assets", icons)
         app._blogbook_assets = assets  # type: ignore[attr-defined]

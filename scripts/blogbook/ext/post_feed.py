@@ -13,8 +13,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..files import write_if_changed
 from .post_pages import PostPage, absolute, all_posts
-from .site_files import write_if_changed
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"

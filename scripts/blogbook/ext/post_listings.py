@@ -33,10 +33,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..files import write_if_changed
 from ..schema import Entry, korean_date
 from . import add_static_path, post_feed
 from .post_pages import all_posts
-from .site_files import write_if_changed
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..files import write_if_changed
 from .post_feed import FEED_FILE
 from .post_pages import page_title, page_url
-from .site_files import write_if_changed
 from .social_cards import card_tags, summary
 
 ROOT_FILE = "index.html"

@@ -42,10 +42,10 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx_external_toc.api import FileItem, SiteMap
 
+from ..files import write_if_changed
 from . import add_static_path, add_templates_path, upstream
 from .book_state import Neighbours, book_state
 from .post_pages import page_title
-from .site_files import write_if_changed
 
 NAV_FILE = "_static/book-nav.html"
 NAV_SCRIPT = "_static/book-nav-data.js"  # the same HTML for pages opened from disk; book-nav.js knows both names

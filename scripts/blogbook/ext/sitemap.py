@@ -13,9 +13,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..files import write_if_changed
 from ..schema import PostFacts
 from .post_pages import page_url
-from .site_files import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

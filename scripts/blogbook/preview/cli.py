@@ -3,8 +3,13 @@
 One process keeps the converter and the Sphinx application loaded (`converting`, `warm`); the
 open tabs listen to an event stream and reload where the reader was (`server`, `client`).
 Problems (the converter's, or the build's warnings) print in the terminal and show over the
-page; the book served stays the last good one. The environment, the search index and the
-converter's memo are written when the preview has been idle for a second, and on exit.
+page; the book served stays the last good one.
+
+A save that changed only a post's text builds that post's page first and tells the tabs; the
+pages that list the post (reading times, related posts) follow when the preview has been quiet
+for REST_MS. The environment, the search indexes, the feeds, the sitemap and the converter's
+memo are written by a forked child when it has been idle for IDLE_MS (`background`), and on
+exit.
 
 Ctrl+C (SIGINT) and SIGTERM stop at the next safe point (between two pages; never inside a
 file being written), write what is pending, free the port and exit with status 0. A second
@@ -31,11 +36,17 @@ from typing import TypeVar
 from watchfiles import Change, watch
 
 from ..converter.diagnostics import ConversionError
-from .converting import WarmConverter
+from .background import BackgroundWriter, settle_memory
+from .converting import ConvertResult, WarmConverter
 from .server import Server, Shown, handler_for
 from .sources import Sources
 from .warm import Stopped, WarmBook
 
+TICK_MS = 50
+"""How often the loop looks at the clock when no file changes."""
+REST_MS = 700
+"""After a save's own page: the rest of the save is built after this long without another
+(the tabs reload meanwhile, undisturbed)."""
 IDLE_MS = 1000
 """Deferred files are written after this long without a save."""
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -92,12 +103,17 @@ class Session:
     hands_on: bool
     converter: WarmConverter | None = None
     book: WarmBook | None = None
+    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
     interrupted: bool = False  # a build was stopped half-way: its state must not be saved
+    rest_due: bool = False  # a save's own page is built; what lists it is not yet
+    refused: bool = True  # the last conversion had problems (or there was none): no quick path
+    failures_seen: int = 0
 
     def start(self) -> None:
         """Convert and build once, the way `make book` would; the book is then warm."""
         self.converter = WarmConverter(self.root, self.hands_on)
         converted = self.converter.run()
+        self.refused = bool(converted.problems)
         self.warnings = Warnings(self.root)
         self.book = WarmBook(self.root, None, self.warnings, self.converter.toc_file)  # type: ignore[arg-type]
         self.book.stop_when(self.stop.event.is_set)
@@ -108,6 +124,11 @@ class Session:
         started = time.monotonic()
         with self.shown.lock:
             self._guarded(self.book.first_build)
+        first, shown = self.converter.any_page(), list(self.warnings.lines)
+        if first is not None and not self.stop.event.is_set():
+            self._guarded(lambda: self.book.warm_up(first))  # type: ignore[union-attr]
+            self.warnings.lines[:] = shown  # the first build's own
+        settle_memory()
         say(f"preview: built in {time.monotonic() - started:.1f} s")
         self.shown.publish(rebuilt=True, problems=tuple(self.warnings.lines))
 
@@ -119,30 +140,63 @@ class Session:
         old one's state is flushed first, so the new one loads it and reads only what changed.
         """
         assert self.book is not None and self.converter is not None
+        self._wait_for_writer()
         self.book.flush()
         self.book.close()
         self.book = WarmBook(self.root, None, self.warnings, self.converter.toc_file)  # type: ignore[arg-type]
         self.book.stop_when(self.stop.event.is_set)
+        settle_memory()
 
-    def rebuild(self, only_posts: bool, new_files: bool = False) -> None:
-        """After a save: convert; if that went well, build what changed and tell the tabs."""
-        assert self.converter is not None and self.book is not None
+    def save(self, paths: set[str], only_posts: bool, new_files: bool) -> None:
+        """After a save: the saved posts' own pages first when that is all it needs at once
+        (`WarmConverter.quick`), the rest on `finish_save`; otherwise everything now."""
+        assert self.converter is not None
         started = time.monotonic()
+        quick = None
+        if only_posts and not new_files and not self.refused:
+            quick = self.converter.quick(Path(path) for path in paths)
+        if quick is None:
+            self.rest_due = False
+            self.rebuild(only_posts, new_files, started)
+        elif quick.problems:
+            self._refuse(quick.problems)
+        elif quick.written:
+            self.rest_due = True
+            self.warnings.lines.clear()
+            only = [path.with_suffix("").as_posix() for path in quick.written]
+            self._build(quick, started, settled=False, only=only)
+
+    def finish_save(self) -> None:
+        """What the last quick saves left: every other page the saved text changes."""
+        self.rest_due = False
+        self.rebuild(only_posts=True, new_files=False, started=time.monotonic(), clear=False)
+
+    def rebuild(self, only_posts: bool, new_files: bool = False, started: float = 0.0, clear: bool = True) -> None:
+        """Convert; if that went well, build what changed and tell the tabs."""
+        assert self.converter is not None and self.book is not None
+        started = started or time.monotonic()
         converted = self.converter.run(only_posts)
         if converted.problems:
             self._refuse(converted.problems)
             return
-        self.warnings.lines.clear()
+        self.refused = False
+        if clear:
+            self.warnings.lines.clear()
         toc = self.converter.toc_file
         if new_files or toc in converted.written or toc in converted.removed:
             self._renew_book()
-        with self.shown.lock:
-            result = self._guarded(self.book.update)
+        self._build(converted, started, settled=True)
+
+    def _build(self, converted: ConvertResult, started: float, settled: bool, only: list[str] | None = None) -> None:
+        assert self.book is not None
+        result = self._guarded(lambda: self.book.update(writing=self.shown.lock, only=only))  # type: ignore[union-attr]
         if result is None:
             return
-        self.shown.publish(rebuilt=bool(result.read or result.written), problems=tuple(self.warnings.lines))
-        pages = len(result.written)
-        say(f"preview: rebuilt in {time.monotonic() - started:.2f} s ({pages} page{'s' * (pages != 1)} written)")
+        rebuilt = bool(result.read or result.written)
+        self.shown.publish(rebuilt=rebuilt, problems=tuple(self.warnings.lines), settled=settled)
+        if rebuilt or converted.written:
+            pages = len(result.written)
+            say(f"preview: rebuilt in {time.monotonic() - started:.2f} s ({pages} page{'s' * (pages != 1)} written)")
 
     def _guarded(self, build: Callable[[], T]) -> T | None:
         try:
@@ -156,13 +210,40 @@ class Session:
             return None
 
     def _refuse(self, problems: tuple[str, ...]) -> None:
+        self.refused = True
+        self.rest_due = False  # the next good run makes everything
         for problem in problems:
             say(problem)
         say("preview: not rebuilt; still showing the last good book")
         self.shown.publish(rebuilt=False, problems=problems)
 
-    def flush(self) -> None:
-        """Write what was deferred; never the state of a build stopped half-way."""
+    def flush_in_background(self) -> None:
+        """Idle: a forked child writes what was deferred; this process goes on at once."""
+        if self.writer.busy() or self.interrupted:
+            self._note_failures()
+            return
+        self._note_failures()
+        parts = [part for part in (self.converter, self.book) if part is not None and part.pending]
+        if not parts:
+            return
+        self.writer.start(self._flush_here)
+        for part in parts:
+            part.mark_written()
+
+    def _note_failures(self) -> None:
+        """A child that failed (it said why) wrote nothing reliable: everything is pending again."""
+        if self.writer.failures > self.failures_seen:
+            self.failures_seen = self.writer.failures
+            for part in (self.converter, self.book):
+                if part is not None:
+                    part.mark_pending()
+
+    def _wait_for_writer(self) -> None:
+        self.writer.wait()
+        self._note_failures()
+
+    def _flush_here(self) -> None:
+        """Write what was deferred, in this process; never the state of a build stopped half-way."""
         if self.converter is not None:
             self.converter.flush()  # conversions are by content: always right to keep
         if self.book is not None:
@@ -172,8 +253,10 @@ class Session:
                 self.book.flush()
 
     def close(self) -> None:
+        """Wait for a background write, then write what is left here."""
         try:
-            self.flush()
+            self._wait_for_writer()
+            self._flush_here()
         finally:
             if self.book is not None:
                 self.book.close()
@@ -208,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     stop.install()
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # "1 change detected" on every save
     session = Session(root, sources, shown, stop, hands_on=not args.no_hands_on)
+    session.writer.in_child = server.socket.close  # the port is free once this process exits
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     outcome = None
     try:
@@ -238,7 +322,7 @@ def _loop(session: Session, server: Server, serving: threading.Thread, url: str)
         debounce=300,
         step=20,
         yield_on_timeout=True,
-        rust_timeout=IDLE_MS,
+        rust_timeout=TICK_MS,
         stop_event=session.stop.event,
         raise_interrupt=False,
     )
@@ -248,15 +332,22 @@ def _loop(session: Session, server: Server, serving: threading.Thread, url: str)
         return None
     serving.start()
     say(f"preview: serving {url} (Ctrl+C to stop)")
+    quiet_since = time.monotonic()
     for changed in changes:
         if session.stop.event.is_set():
             return None
-        if not changed:  # the watcher's timeout: idle for IDLE_MS
-            session.flush()
+        if not changed:  # the watcher's tick: nothing changed for TICK_MS
+            quiet = (time.monotonic() - quiet_since) * 1000
+            if session.rest_due and quiet >= REST_MS:
+                session.finish_save()
+                quiet_since = time.monotonic()
+            elif quiet >= IDLE_MS:
+                session.flush_in_background()
             continue
         paths = {path for _, path in changed}
         if sources.needs_restart(paths):
             return RESTART
         new_files = any(kind != Change.modified and not sources.only_posts({path}) for kind, path in changed)
-        session.rebuild(only_posts=sources.only_posts(paths), new_files=new_files)
+        session.save(paths, only_posts=sources.only_posts(paths), new_files=new_files)
+        quiet_since = time.monotonic()
     return None

@@ -1,13 +1,13 @@
 """The script the preview adds to every page it serves: reload on a new build, show problems.
 
 It listens to the server's event stream (server-sent events: one open request, no polling),
-which sends the build number and the current problems at once and again after every save. A
-new build number reloads the page where the reader was (the first block in view and its
-distance from the top are kept in sessionStorage for the reload). Problems show in a panel
-over the page; each one is set as text (`textContent`), never as HTML: a post is data, and
-its title or message may hold `<`.
-The browser reconnects by itself when the preview restarts; the new process's build number
-differs, so the page reloads.
+which sends this page's version and the current problems at once and again after every save.
+A new version (the page or the sidebar was written again) reloads the page where the reader
+was (the first block in view and its distance from the top are kept in sessionStorage for the
+reload). Problems show in a panel over the page; each one is set as text (`textContent`),
+never as HTML: a post is data, and its title or message may hold `<`.
+The browser reconnects by itself when the preview restarts; the new process's versions
+differ, so the page reloads.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ _SCRIPT = """<script>(() => {
     list.textContent = problems.join("\\n");
     panel.append(head, list);
   };
-  const events = new EventSource("%(events)s");
+  const events = new EventSource("%(events)s?page=" + encodeURIComponent(location.pathname));
   events.onmessage = (message) => {
     const state = JSON.parse(message.data);
     if (state.version !== version) {
@@ -91,6 +91,6 @@ _SCRIPT = """<script>(() => {
 
 
 def reload_script(version: str) -> bytes:
-    """The script for a page served at build `version` (JSON-encoded: a string in JS)."""
+    """The script for a page served at `version` (its own; JSON-encoded: a string in JS)."""
     values = {"version": json.dumps(version), "overlay": OVERLAY_ID, "events": EVENTS_PATH}
     return (_SCRIPT % values).encode("utf-8")

@@ -5,11 +5,14 @@ of every post is still publishable, renders every page and reads every generated
 see which changed. Here the memo stays in memory, a post's images are checked again only when
 something other than a post changed, and outputs are compared with what this process last
 wrote. The memo file is saved by `flush` (idle or exit), atomically, as the CLI saves it.
+
+`quick` writes only the saved post's page, when that is all a save needs at once (see there);
+`run` afterwards makes everything else the save changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +64,8 @@ class WarmConverter:
         self._saved = dict(loaded.entries)  # what the memo file holds
         self._pages: dict[tuple[int, int, str, str | None, render.PostLinks], tuple[render.Page, str]] = {}
         self._written: dict[Path, str] | None = None  # what is on disk, once this process knows
+        self._last: dict[str, tuple[render.Page, render.PostLinks]] = {}  # each page of the last good run
+        self._seen: dict[str, tuple[render.Page, render.PostLinks]] = {}  # of the run going on
         self._unsaved = False
 
     def run(self, only_posts: bool = False) -> ConvertResult:
@@ -68,6 +73,7 @@ class WarmConverter:
         if not only_posts:
             self.memo.checked.clear()
         self.memo.used = {}
+        self._seen = {}
         try:
             outputs = pipeline.outputs(
                 self.config,
@@ -91,6 +97,7 @@ class WarmConverter:
         finally:
             self.memo.entries = {**self.memo.entries, **self.memo.used}
         self._written = {output.path: output.text for output in outputs}
+        self._last = self._seen
         live = {(id(r.post), id(r.body)) for r in self.memo.used.values()}
         self._pages = {key: value for key, value in self._pages.items() if key[:2] in live}
         self._unsaved = True
@@ -104,6 +111,7 @@ class WarmConverter:
         series, related posts). The entry keeps the page, so the ids in its key cannot be
         reused by other objects while it is stored.
         """
+        self._seen[page.docname] = (page, links)
         key = (id(page.post), id(page.body), page.docname, page.thumbnail, links)
         found = self._pages.get(key)
         if found is not None and found[0].post is page.post and found[0].body is page.body:
@@ -111,6 +119,66 @@ class WarmConverter:
         text = render.post_page(page, links)
         self._pages[key] = (page, text)
         return text
+
+    def any_page(self) -> str | None:
+        """The docname of one post page of the last run (None when there is none)."""
+        return next(iter(self._last), None)
+
+    def quick(self, changed: Iterable[Path]) -> ConvertResult | None:
+        """The saved posts' own pages only, in milliseconds; None when a save needs `run` at once.
+
+        A save that changed nothing but a post's text (the same front matter, thumbnail and
+        headings, and links that all reach pages of the last run) changes no other page of
+        the book directly. Its own page is then the one `run` would write, with the links of
+        the last run (tags, series, related posts); what else the text feeds (reading times
+        on the listing pages, other posts' related posts) `run` remakes afterwards. Anything
+        else (a new or removed post, front matter, headings, a link) is left to `run`.
+        A post with problems reports them, as `run` would.
+        """
+        if self._written is None:
+            return None
+        by_stem = {page.post.stem: page for page, _ in self._last.values()}
+        pages: list[tuple[Path, render.Page, render.PostLinks]] = []
+        for path in changed:
+            found = self._quick_page(Path(path), by_stem)
+            if not isinstance(found, tuple):
+                return found
+            pages.append(found)
+        self.memo.entries = {**self.memo.entries, **self.memo.used}
+        outputs = [writer.Output(path, self._post_page(page, links)) for path, page, links in pages]
+        plan = writer.Plan()
+        plan.write = [output for output in outputs if self._written.get(output.path) != output.text]
+        try:
+            writer.apply(self.config.root, plan)
+        except (ConversionError, OSError):
+            return None  # `run` says it, as it says it for every file
+        for _, page, links in pages:
+            self._last[page.docname] = (page, links)
+        self._written.update((output.path, output.text) for output in plan.write)
+        self._unsaved = True
+        return ConvertResult(tuple(output.path for output in plan.write))
+
+    def _quick_page(
+        self, file: Path, by_stem: dict[str, render.Page]
+    ) -> tuple[Path, render.Page, render.PostLinks] | ConvertResult | None:
+        """One saved post's output path, page and links for `quick`; its problems if it has
+        any; None when it needs `run`."""
+        posts = self.config.at(self.config.posts_dir).resolve()
+        last = self._last.get((self.config.pages_dir / file.stem).as_posix())
+        if file.suffix != ".md" or file.parent.resolve() != posts or last is None or not file.is_file():
+            return None
+        previous, links = last
+        try:
+            converted = pipeline.convert_post(self.config, self.memo, file.name)
+        except ConversionError as error:
+            return ConvertResult(problems=tuple(str(p) for p in error.problems))
+        if converted.body is None:
+            return None  # now a draft
+        page = render.Page(converted.post, converted.body, previous.docname, converted.thumbnail)
+        same = (page.post, page.thumbnail, page.anchors) == (previous.post, previous.thumbnail, previous.anchors)
+        if not same or pipeline.link_problems(page, by_stem):
+            return None
+        return self.config.pages_dir / f"{file.stem}.md", page, links
 
     def _plan(self, outputs: list[writer.Output]) -> writer.Plan:
         """`writer.plan` against what this process wrote last, not the disk (nothing else writes there)."""
@@ -129,6 +197,19 @@ class WarmConverter:
             if path not in wanted and path.parent == self.config.pages_dir and writer.is_generated(self.root / path)
         )
         return result
+
+    @property
+    def pending(self) -> bool:
+        """The memo file is older than what this process converted."""
+        return self._unsaved
+
+    def mark_written(self) -> None:
+        """The memo is being saved elsewhere (a forked child's `flush`)."""
+        self._saved = dict(self.memo.used)
+        self._unsaved = False
+
+    def mark_pending(self) -> None:
+        self._unsaved = True
 
     def flush(self) -> None:
         """Save the memo as the CLI would (only this run's entries; atomically)."""

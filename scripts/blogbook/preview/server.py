@@ -2,19 +2,23 @@
 
 Pages are served as the build wrote them, with one script added before `</body>` (see
 `client`). No file is served while a build is writing (the `Shown.lock`), so a page is never
-read half-written. Each open tab holds one `/__preview/events` request; `Shown.publish` wakes
-them all.
+read half-written. Each open tab holds one `/__preview/events?page=PATH` request;
+`Shown.publish` wakes them all, and each is told its own page's version: a tab reloads when its
+page (or the sidebar every page shows) was written again, not after every save.
 """
 
 from __future__ import annotations
 
 import http.server
 import json
+import posixpath
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..ext.shared_nav import NAV_FILE
 from .client import EVENTS_PATH, STATE_PATH, reload_script
 
 KEEPALIVE_SECONDS = 15.0
@@ -22,16 +26,19 @@ KEEPALIVE_SECONDS = 15.0
 
 @dataclass
 class Shown:
-    """What the open tabs should show: a build number and the current problems (one line each).
+    """What the open tabs should show: each page's version and the current problems (one line each).
 
-    `version` changes only when a build wrote something, so a tab reloads only then; problems
-    alone update the panel without a reload.
+    A page's version changes only when its file or the sidebar's was written, so a tab reloads
+    only then; problems alone update the panel without a reload. `build` counts the builds
+    that wrote something and `settled` says that nothing of the last save is left to build
+    (the save's own page comes first, the pages that list it a moment later).
     """
 
     html: Path
     boot: str
     build: int = 0
     problems: tuple[str, ...] = ()
+    settled: bool = True
     closed: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -40,13 +47,36 @@ class Shown:
     def version(self) -> str:
         return f"{self.boot}-{self.build}"
 
-    def state(self) -> bytes:
-        return json.dumps({"version": self.version, "problems": list(self.problems)}, ensure_ascii=False).encode()
+    def file_for(self, path: str) -> Path | None:
+        """The file a URL path names under the site (a folder's index.html), None outside it."""
+        relative = posixpath.normpath(unquote(urlsplit(path).path)).lstrip("/")
+        if relative.startswith("..") or "\0" in relative:
+            return None
+        file = self.html / relative if relative not in ("", ".") else self.html
+        return file / "index.html" if file.is_dir() else file
 
-    def publish(self, *, rebuilt: bool, problems: tuple[str, ...]) -> None:
+    def page_version(self, path: str) -> str:
+        """Changes when the page's file or the sidebar's is written again (their times)."""
+        file = self.file_for(path)
+        stamps = []
+        for part in (file, self.html / NAV_FILE):
+            try:
+                stamps.append(str(part.stat().st_mtime_ns) if part is not None else "-")
+            except OSError:
+                stamps.append("-")
+        return "-".join([self.boot, *stamps])
+
+    def state(self, page: str | None = None) -> bytes:
+        """For one page's tab, its version; without a page, the build count (tests, tools)."""
+        version = self.page_version(page) if page is not None else self.version
+        data = {"version": version, "problems": list(self.problems), "settled": self.settled}
+        return json.dumps(data, ensure_ascii=False).encode()
+
+    def publish(self, *, rebuilt: bool, problems: tuple[str, ...], settled: bool = True) -> None:
         with self.changed:
             self.build += 1 if rebuilt else 0
             self.problems = problems
+            self.settled = settled
             self.changed.notify_all()
 
     def close(self) -> None:
@@ -65,11 +95,11 @@ def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
             super().__init__(*args, directory=str(shown.html), **kwargs)  # type: ignore[arg-type]
 
         def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path == EVENTS_PATH:
-                self._stream()
+            url = urlsplit(self.path)
+            if url.path == EVENTS_PATH:
+                self._stream(parse_qs(url.query).get("page", [None])[0])
                 return
-            if path == STATE_PATH:
+            if url.path == STATE_PATH:
                 self._send(shown.state(), "application/json")
                 return
             with shown.lock:  # never while a build writes
@@ -77,7 +107,8 @@ def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
                 if file.is_dir():
                     file /= "index.html"
                 if file.suffix == ".html" and file.is_file():
-                    page = file.read_bytes().replace(b"</body>", reload_script(shown.version) + b"</body>", 1)
+                    script = reload_script(shown.page_version(url.path))
+                    page = file.read_bytes().replace(b"</body>", script + b"</body>", 1)
                     self._send(page, "text/html; charset=utf-8")
                     return
                 super().do_GET()
@@ -94,8 +125,8 @@ def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def _stream(self) -> None:
-            """Send the state now and after every change, until the tab or the preview goes."""
+        def _stream(self, page: str | None) -> None:
+            """Send the page's state now and after every change, until the tab or the preview goes."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -109,10 +140,10 @@ def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
                     with shown.changed:
                         if shown.closed:
                             return
-                        state = shown.state()
+                        state = shown.state(page)
                         if state == sent:
                             shown.changed.wait(KEEPALIVE_SECONDS)
-                            state = shown.state()
+                            state = shown.state(page)
                             if shown.closed:
                                 return
                     if state != sent:

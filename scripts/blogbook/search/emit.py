@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import write_if_changed
 from .index import SearchIndex, fragment_name
 
 FOLDER = "_search"
@@ -75,12 +76,7 @@ def write(outdir: Path, files: IndexFiles) -> int:
     root = outdir / FOLDER
     written = 0
     for rel, data in files.files.items():
-        target = root / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written += 1
+        written += write_if_changed(root / rel, data)
     if root.is_dir():
         for path in root.rglob("*.js"):
             if path.relative_to(root).as_posix() not in files.files:
