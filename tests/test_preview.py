@@ -250,6 +250,30 @@ def test_a_broken_post_shows_over_the_page_until_fixed(tmp_path: Path) -> None:
 
 
 @pytest.mark.build
+def test_a_save_reloads_the_tabs_whose_page_changed_and_no_other(tmp_path: Path) -> None:
+    """The saved post's tab shows the new text; a tab on a page the save did not change (the
+    search page, which every full update writes again with the same bytes) keeps its state."""
+    from browser import DESKTOP, chromium, new_context
+
+    with preview(tmp_path) as running, chromium() as browser:
+        context = new_context(browser, running.base, **DESKTOP)
+        post_tab, other_tab = context.new_page(), context.new_page()
+        post_tab.goto(running.base + "book/posts/container-vs-vm.html")
+        other_tab.goto(running.base + "search.html")
+        for tab in (post_tab, other_tab):
+            tab.wait_for_load_state("load")
+            tab.evaluate("window.untouched = true")
+        sentence = "탭 하나만 다시 읽는지 보는 문장입니다."
+        post = running.root / "posts" / "container-vs-vm.md"
+        running.change(lambda: post.write_text(post.read_text("utf-8") + f"\n{sentence}\n", encoding="utf-8"))
+        post_tab.get_by_text(sentence).wait_for(state="visible", timeout=60_000)
+        assert post_tab.evaluate("window.untouched") is None  # reloaded
+        time.sleep(1.0)  # an event would have reached the other tab by now
+        assert other_tab.evaluate("window.untouched") is True
+        context.close()
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_stops_cleanly_and_frees_the_port(tmp_path: Path, number: int) -> None:
     with preview(tmp_path) as running:

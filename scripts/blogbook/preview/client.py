@@ -2,7 +2,7 @@
 
 It listens to the server's event stream (server-sent events: one open request, no polling),
 which sends this page's version and the current problems at once and again after every save.
-A new version (the page or the sidebar was written again) reloads the page where the reader
+A new version (the page or the sidebar changed) reloads the page where the reader
 was (the first block in view and its distance from the top are kept in sessionStorage for the
 reload). Problems show in a panel over the page; each one is set as text (`textContent`),
 never as HTML: a post is data, and its title or message may hold `<`.

@@ -127,12 +127,13 @@ class WarmConverter:
     def quick(self, changed: Iterable[Path]) -> ConvertResult | None:
         """The saved posts' own pages only, in milliseconds; None when a save needs `run` at once.
 
-        A save that changed nothing but a post's text (the same front matter, thumbnail and
-        headings, and links that all reach pages of the last run) changes no other page of
-        the book directly. Its own page is then the one `run` would write, with the links of
-        the last run (tags, series, related posts); what else the text feeds (reading times
-        on the listing pages, other posts' related posts) `run` remakes afterwards. Anything
-        else (a new or removed post, front matter, headings, a link) is left to `run`.
+        A save that changed nothing but a post's text (the same front matter, thumbnail,
+        headings, images and files, and links that all reach pages of the last run) changes
+        no other page of the book directly. Its own page is then the one `run` would write,
+        with the links of the last run (tags, series, related posts); what else the text
+        feeds (reading times on the listing pages, other posts' related posts) `run` remakes
+        afterwards. Anything else (a new or removed post, front matter, headings, an image,
+        whose file is copied after the pages, a link) is left to `run`.
         A post with problems reports them, as `run` would.
         """
         if self._written is None:
@@ -175,7 +176,7 @@ class WarmConverter:
         if converted.body is None:
             return None  # now a draft
         page = render.Page(converted.post, converted.body, previous.docname, converted.thumbnail)
-        same = (page.post, page.thumbnail, page.anchors) == (previous.post, previous.thumbnail, previous.anchors)
+        same = _outside_text(page) == _outside_text(previous)
         if not same or pipeline.link_problems(page, by_stem):
             return None
         return self.config.pages_dir / f"{file.stem}.md", page, links
@@ -218,3 +219,8 @@ class WarmConverter:
             Memo(self.memo.salt, self._saved, used).save(pipeline.memo_file(self.config))
             self._saved = used
             self._unsaved = False
+
+
+def _outside_text(page: render.Page) -> tuple[object, ...]:
+    """What a quick save must leave as it was: all of the page but its text (see `quick`)."""
+    return page.post, page.thumbnail, page.anchors, page.body.images, page.body.files

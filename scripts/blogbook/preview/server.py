@@ -4,11 +4,12 @@ Pages are served as the build wrote them, with one script added before `</body>`
 `client`). No file is served while a build is writing (the `Shown.lock`), so a page is never
 read half-written. Each open tab holds one `/__preview/events?page=PATH` request;
 `Shown.publish` wakes them all, and each is told its own page's version: a tab reloads when its
-page (or the sidebar every page shows) was written again, not after every save.
+page (or the sidebar every page shows) changed, not after every save.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import json
 import posixpath
@@ -28,7 +29,7 @@ KEEPALIVE_SECONDS = 15.0
 class Shown:
     """What the open tabs should show: each page's version and the current problems (one line each).
 
-    A page's version changes only when its file or the sidebar's was written, so a tab reloads
+    A page's version changes only when its file or the sidebar's changed, so a tab reloads
     only then; problems alone update the panel without a reload. `build` counts the builds
     that wrote something and `settled` says that nothing of the last save is left to build
     (the save's own page comes first, the pages that list it a moment later).
@@ -56,15 +57,16 @@ class Shown:
         return file / "index.html" if file.is_dir() else file
 
     def page_version(self, path: str) -> str:
-        """Changes when the page's file or the sidebar's is written again (their times)."""
+        """Changes when the bytes of the page's file or the sidebar's change (not when a build
+        writes the same bytes again, as Sphinx does with the search page after every build)."""
         file = self.file_for(path)
-        stamps = []
+        digest = hashlib.blake2b(self.boot.encode(), digest_size=8)
         for part in (file, self.html / NAV_FILE):
             try:
-                stamps.append(str(part.stat().st_mtime_ns) if part is not None else "-")
+                digest.update(part.read_bytes() if part is not None else b"-")
             except OSError:
-                stamps.append("-")
-        return "-".join([self.boot, *stamps])
+                digest.update(b"-")
+        return digest.hexdigest()
 
     def state(self, page: str | None = None) -> bytes:
         """For one page's tab, its version; without a page, the build count (tests, tools)."""
