@@ -118,3 +118,18 @@ def test_the_child_lets_go_of_the_listening_port(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "the writing child still listens on the port"
                 time.sleep(0.05)
     writer.wait()
+
+
+def test_without_fork_the_writer_writes_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no `os.fork` (Windows) the state is still written, only not beside a save."""
+    monkeypatch.delattr(os, "fork")
+    writer = BackgroundWriter()
+    target = tmp_path / "state"
+    writer.start(lambda: target.write_text(str(os.getpid()), encoding="utf-8"))
+    assert not writer.busy() and int(target.read_text(encoding="utf-8")) == os.getpid()
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    writer.start(fail)
+    assert writer.failures == 1

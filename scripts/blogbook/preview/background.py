@@ -49,6 +49,9 @@ class BackgroundWriter:
         """Fork; the child runs `write` and exits 0, or prints one line and exits 1."""
         if self.busy():
             raise RuntimeError("a background write is still running")
+        if not hasattr(os, "fork"):  # Windows: written here, and the save waits as it did before
+            self._write_here(write)
+            return
         sys.stdout.flush()
         sys.stderr.flush()
         settle_memory()  # the child's collector then copies no page of the parent's objects
@@ -71,6 +74,13 @@ class BackgroundWriter:
                 sys.stderr.flush()
                 os._exit(code)
         self.pid = pid
+
+    def _write_here(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except Exception as error:
+            print(f"preview: writing the book's state failed: {type(error).__name__}: {error}", file=sys.stderr)
+            self.failures += 1
 
     def busy(self) -> bool:
         """A child is still writing (a finished one is reaped and its outcome counted)."""
