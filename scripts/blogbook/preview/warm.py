@@ -52,9 +52,17 @@ DEFERRED_LISTENERS = frozenset(
 """`build-finished` handlers whose files no page shows: the feeds, the sitemap and the search
 index. Each makes its files from every post (the search index 0.7 s at 1,000 posts, the feeds
 0.1 s), so they run on `flush`, with Sphinx's own search index."""
-OWED_LISTENERS = frozenset({"blogbook.ext.shared_nav.write_nav"})
-"""`build-finished` handlers a quick update leaves to the next update: the sidebar shows titles
-and the table of contents, which a quick update's saves did not change (see `update`)."""
+OWED_LISTENERS = frozenset(
+    {
+        "blogbook.ext.shared_nav.rewrite_neighbours",
+        "blogbook.ext.shared_nav.write_nav",
+        "blogbook.ext.page_assets.refresh_bundles",
+    }
+)
+"""Handlers (of `env-updated` and `build-finished`) a quick update leaves to the next update:
+the sidebar and the previous/next links show titles and the table of contents, and the page
+bundles are checked against the static files; a quick update's saves changed none of them
+(see `update`). Each walks every page: 0.03 s together at 1,000 posts."""
 
 
 class Stopped(BaseException):
@@ -237,8 +245,9 @@ class WarmBook:
         self._kept_index = getattr(self.builder, "indexer", None)
 
     @contextlib.contextmanager
-    def _deferred_writes(self) -> Iterator[None]:
-        """The search index and the inventory are dumped by `flush`, the index kept in memory."""
+    def _deferred_writes(self, quick: bool) -> Iterator[None]:
+        """The search index and the inventory are dumped by `flush`, the index kept in memory
+        (a quick update does not even prune it: `_index_owed` does)."""
         builder = self.builder
         kept = self._kept_index
 
@@ -247,8 +256,8 @@ class WarmBook:
                 StandaloneHTMLBuilder.load_indexer(builder, docnames)
                 return
             builder.indexer = kept
-            # Pages about to be written are fed again; so are those a quick update owes.
-            kept.prune(set(builder.env.all_docs) - set(docnames) - self._unindexed)
+            if not quick:  # pages about to be written are fed again; so are those a quick update owes
+                kept.prune(set(builder.env.all_docs) - set(docnames) - self._unindexed)
 
         builder.load_indexer = load_indexer  # type: ignore[method-assign]
         builder.handle_finish = lambda: None  # type: ignore[method-assign]
@@ -282,7 +291,8 @@ class WarmBook:
         warnings_before = app._warncount
         app.phase = BuildPhase.READING
         try:
-            with logging.pending_warnings(), self._known_changes(only):
+            skipped = OWED_LISTENERS if only is not None else frozenset()
+            with logging.pending_warnings(), self._known_changes(only), self._without_listeners("env-updated", skipped):
                 updated = set(builder.read())
             updated.update(env.check_dependents(app, updated))
             wanted = self._to_write(only)
@@ -331,7 +341,7 @@ class WarmBook:
         builder.write_doc = noting_write_doc  # type: ignore[method-assign]
         with writing or contextlib.nullcontext():
             try:
-                with self._deferred_writes(), self._pages_only(quick):
+                with self._deferred_writes(quick), self._pages_only(quick):
                     if wanted is None or wanted or updated:
                         builder.write(wanted if wanted is not None else ["__all__"], sorted(updated), "update")
                     if not quick:
@@ -344,7 +354,7 @@ class WarmBook:
                     self._kept_index = builder.indexer
             finally:
                 del builder.write_doc
-            with self._deferred_listeners(DEFERRED_LISTENERS | (OWED_LISTENERS if quick else frozenset())):
+            with self._without_listeners("build-finished", DEFERRED_LISTENERS | (OWED_LISTENERS if quick else set())):
                 app.events.emit("build-finished", None)
         return written
 
@@ -382,7 +392,10 @@ class WarmBook:
         """Feed Sphinx's search index the pages quick updates wrote without it (not `written`
         again just now: writing fed them)."""
         builder, env = self.builder, self.builder.env
-        for docname in sorted(self._unindexed - written):
+        owed = self._unindexed - written
+        if owed and builder.indexer is not None:
+            builder.indexer.prune(set(env.all_docs) - owed)  # their old words out first
+        for docname in sorted(owed):
             if docname in env.found_docs:
                 doctree = env.get_and_resolve_doctree(docname, builder)
                 title_node = env.longtitles.get(docname)
@@ -390,11 +403,11 @@ class WarmBook:
                 builder.index_page(docname, doctree, title)
         self._unindexed.clear()
 
-    def _finished_listeners(self) -> list[Any]:
+    def _listeners(self, event: str) -> list[Any]:
         listeners = getattr(self.app.events, "listeners", None)
         if not isinstance(listeners, dict):
             raise UpstreamChanged("the deferred feed and sitemap", "Sphinx's EventManager has no listeners table")
-        return list(listeners.get("build-finished", []))
+        return list(listeners.get(event, []))
 
     @staticmethod
     def _is_deferred(listener: Any, names: frozenset[str] = DEFERRED_LISTENERS) -> bool:
@@ -402,15 +415,15 @@ class WarmBook:
         return f"{getattr(handler, '__module__', '')}.{getattr(handler, '__qualname__', '')}" in names
 
     @contextlib.contextmanager
-    def _deferred_listeners(self, names: frozenset[str]) -> Iterator[None]:
-        """Take the `build-finished` handlers `names` out for the duration."""
-        registered = self._finished_listeners()
+    def _without_listeners(self, event: str, names: frozenset[str]) -> Iterator[None]:
+        """Take the `event` handlers `names` out for the duration."""
+        registered = self._listeners(event)
         kept = [item for item in registered if not self._is_deferred(item, names)]
-        self.app.events.listeners["build-finished"] = kept
+        self.app.events.listeners[event] = kept
         try:
             yield
         finally:
-            self.app.events.listeners["build-finished"] = registered
+            self.app.events.listeners[event] = registered
 
     # --- deferred writes ------------------------------------------------------------------------
 
@@ -432,7 +445,7 @@ class WarmBook:
         each atomically."""
         builder = self.builder
         if self._due:
-            for listener in self._finished_listeners():
+            for listener in self._listeners("build-finished"):
                 if self._is_deferred(listener):
                     listener.handler(self.app, None)
             self._due = False
