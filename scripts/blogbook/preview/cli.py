@@ -141,10 +141,13 @@ class Session:
         """
         assert self.book is not None and self.converter is not None
         self._wait_for_writer()
-        self.book.flush()
+        due = self.book.pending
+        self.book.flush(handlers=False)  # the feeds and indexes: the new one's, when idle
         self.book.close()
         self.book = WarmBook(self.root, None, self.warnings, self.converter.toc_file)  # type: ignore[arg-type]
         self.book.stop_when(self.stop.event.is_set)
+        if due:
+            self.book.mark_pending()
         settle_memory()
 
     def save(self, paths: set[str], only_posts: bool, new_files: bool) -> None:
