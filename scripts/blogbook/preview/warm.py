@@ -152,7 +152,8 @@ def jupyter_book_settings(root: Path, toc: Path | None = None) -> tuple[Path | N
 
 
 def _check_builder_shape() -> None:
-    """The phases `update` runs one by one must still be the ones `Builder.build` runs."""
+    """The phases `update` runs one by one must still be the ones `Builder.build` runs, and the
+    calls a quick update replaces must still be made where it replaces them."""
     source = inspect.getsource(Builder.build)
     expected = (
         "self.read()",
@@ -165,6 +166,14 @@ def _check_builder_shape() -> None:
     missing = [line for line in expected if line not in source]
     if missing:
         raise UpstreamChanged("the warm preview's build phases", f"Builder.build changed ({missing})")
+    read = inspect.getsource(Builder.read)
+    for call in ("self.env.find_files(self.config, self)", "self.env.get_outdated_files(", "self._read_serial("):
+        if call not in read:
+            raise UpstreamChanged("the quick update", f"Builder.read no longer calls {call}")
+    if "self.copy_assets()" not in inspect.getsource(Builder.write):
+        raise UpstreamChanged("the quick update", "Builder.write no longer copies the assets")
+    if "self.index_page(" not in inspect.getsource(StandaloneHTMLBuilder.write_doc_serialized):
+        raise UpstreamChanged("the quick update", "write_doc_serialized no longer feeds the search index")
     finish = inspect.getsource(StandaloneHTMLBuilder.handle_finish)
     if "dump_search_index" not in finish or "dump_inventory" not in finish:
         raise UpstreamChanged("the deferred search index", "StandaloneHTMLBuilder.handle_finish changed")
@@ -314,9 +323,10 @@ class WarmBook:
 
         `only` names the documents whose sources changed, when that is known and nothing else
         changed (the converter's quick path wrote exactly those): their pages come first, and
-        what no page shows is owed to the next full update. That is finding every source and
-        comparing its time, copying the static files, the general index and the extra pages,
-        and feeding Sphinx's search index: 0.15 s of 0.26 s at 1,000 posts.
+        what no page shows is owed to the next full update: finding every source and comparing
+        its time, copying the static files, the general index and the extra pages, feeding
+        Sphinx's search index, and the handlers of `OWED_LISTENERS`. At 1,000 posts that takes a
+        save's update from 0.26 s to 0.08 s.
         """
         app, builder, env = self.app, self.builder, self.builder.env
         self._restore_assets()
@@ -374,11 +384,12 @@ class WarmBook:
         with writing or contextlib.nullcontext():
             try:
                 with self._deferred_writes(quick), self._pages_only(quick):
-                    if wanted is None or wanted or updated:
+                    pages = wanted is None or bool(wanted) or bool(updated)
+                    if pages:
                         builder.write(wanted if wanted is not None else ["__all__"], sorted(updated), "update")
                     if not quick:
                         self._index_owed(set(written))
-                        if not written:  # only what a quick update owed: the steps after the pages
+                        if not pages:  # only what a quick update owed: the steps after the pages
                             builder.copy_assets()
                         builder.finish()
                         builder.finish_tasks.join()
