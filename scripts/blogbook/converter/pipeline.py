@@ -249,6 +249,7 @@ def outputs(
     today: dt.date | None = None,
     include_scheduled: bool = False,
     held_back: list[Post] | None = None,
+    checkpoint: Callable[[], None] = lambda: None,
 ) -> list[Output]:
     """Every file the converter owns, with the text it should have.
 
@@ -261,8 +262,11 @@ def outputs(
 
     A post dated after `today` is scheduled: it is left out (and added to `held_back`) unless
     `include_scheduled`, which publishes it with a `예약됨` mark (the preview).
+    `checkpoint` is called between the stages (nothing is written before the end): the preview
+    raises from it to give way to a newer save.
     """
     results = convert_posts(config, memo, workers)
+    checkpoint()
     future = scheduled(results, today)
     if held_back is not None and not include_scheduled:
         held_back += future
@@ -271,8 +275,10 @@ def outputs(
     folders = listings.Folders(config.book_dir)
     marked = frozenset(page.docname for page in pages if page.post.stem in {post.stem for post in future})
     listing_pages = listings.pages_text(pages, folders, config.category_order, marked) if pages else {}
+    checkpoint()
     terms = {(config.pages_dir / r.post.stem).as_posix(): r.terms for r in results}
     links = listings.post_links(pages, terms, folders, marked)
+    checkpoint()
     toc_file = config.at(config.toc_file)
     existing = toc.read_toc(toc_file, config.toc_file)
     hands_on = toc.hands_on_part(config.hands_on_dir, config.root) if config.hands_on else None

@@ -33,7 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TypeVar
 
-from watchfiles import Change, watch
+from watchfiles import Change
 
 from ..converter.diagnostics import ConversionError
 from .background import BackgroundWriter, settle_memory
@@ -41,6 +41,7 @@ from .converting import ConvertResult, WarmConverter
 from .server import Server, Shown, handler_for
 from .sources import Sources
 from .warm import Stopped, WarmBook
+from .watching import Watcher
 
 TICK_MS = 50
 """How often the loop looks at the clock when no file changes."""
@@ -92,6 +93,10 @@ class Warnings:
         sys.stderr.flush()
 
 
+class Superseded(Exception):
+    """A newer save is waiting: the pages that follow an older one give way (they follow it)."""
+
+
 @dataclass
 class Session:
     """One project being previewed: the warm converter and book, and what the tabs show."""
@@ -107,6 +112,7 @@ class Session:
     interrupted: bool = False  # a build was stopped half-way: its state must not be saved
     rest_due: bool = False  # a save's own page is built; what lists it is not yet
     refused: bool = True  # the last conversion had problems (or there was none): no quick path
+    newer_save: Callable[[], bool] = lambda: False
     failures_seen: int = 0
 
     def start(self) -> None:
@@ -170,15 +176,30 @@ class Session:
             self._build(quick, started, settled=False, only=only)
 
     def finish_save(self) -> None:
-        """What the last quick saves left: every other page the saved text changes."""
+        """What the last quick saves left: every other page the saved text changes. Its
+        conversion (0.4 s at 1,000 posts) gives way to a newer save, and follows that one."""
         self.rest_due = False
-        self.rebuild(only_posts=True, new_files=False, started=time.monotonic(), clear=False)
+        try:
+            self.rebuild(only_posts=True, started=time.monotonic(), clear=False, checkpoint=self._give_way)
+        except Superseded:
+            self.rest_due = True
 
-    def rebuild(self, only_posts: bool, new_files: bool = False, started: float = 0.0, clear: bool = True) -> None:
+    def _give_way(self) -> None:
+        if self.newer_save():
+            raise Superseded
+
+    def rebuild(
+        self,
+        only_posts: bool,
+        new_files: bool = False,
+        started: float = 0.0,
+        clear: bool = True,
+        checkpoint: Callable[[], None] = lambda: None,
+    ) -> None:
         """Convert; if that went well, build what changed and tell the tabs."""
         assert self.converter is not None and self.book is not None
         started = started or time.monotonic()
-        converted = self.converter.run(only_posts)
+        converted = self.converter.run(only_posts, checkpoint)
         if converted.problems:
             self._refuse(converted.problems)
             return
@@ -317,29 +338,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def _loop(session: Session, server: Server, serving: threading.Thread, url: str) -> str | None:
     sources = session.sources
-    # The watcher runs from its first (empty) yield on, before the first build: a save during
-    # that build starts another build instead of being lost.
-    changes = watch(
-        *sources.watched,
-        watch_filter=sources.is_source,
-        debounce=300,
-        step=20,
-        yield_on_timeout=True,
-        rust_timeout=TICK_MS,
-        stop_event=session.stop.event,
-        raise_interrupt=False,
-    )
-    next(changes)
+    # The watcher is armed before the first build: a save during that build starts another
+    # build instead of being lost.
+    watcher = Watcher(sources, session.stop.event)
+    watcher.start()
+    session.newer_save = watcher.pending
     session.start()
     if session.stop.event.is_set():
         return None
     serving.start()
     say(f"preview: serving {url} (Ctrl+C to stop)")
     quiet_since = time.monotonic()
-    for changed in changes:
+    while not session.stop.event.is_set():
+        changed = watcher.get(timeout=TICK_MS / 1000)
         if session.stop.event.is_set():
             return None
-        if not changed:  # the watcher's tick: nothing changed for TICK_MS
+        if not changed:  # nothing changed for TICK_MS
             quiet = (time.monotonic() - quiet_since) * 1000
             if session.rest_due and quiet >= REST_MS:
                 session.finish_save()

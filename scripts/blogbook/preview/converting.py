@@ -68,8 +68,11 @@ class WarmConverter:
         self._seen: dict[str, tuple[render.Page, render.PostLinks]] = {}  # of the run going on
         self._unsaved = False
 
-    def run(self, only_posts: bool = False) -> ConvertResult:
-        """Convert; `only_posts` says nothing but posts changed since the last run."""
+    def run(self, only_posts: bool = False, checkpoint: Callable[[], None] = lambda: None) -> ConvertResult:
+        """Convert; `only_posts` says nothing but posts changed since the last run.
+
+        `checkpoint` is called between the conversion's stages; what it raises ends the run
+        with nothing written (the preview gives way to a newer save)."""
         if not only_posts:
             self.memo.checked.clear()
         self.memo.used = {}
@@ -82,6 +85,7 @@ class WarmConverter:
                 hands_on_in_toc=self.hands_on,
                 toc_out=None if self.hands_on else self.toc_file,
                 include_scheduled=True,  # the author sees a future-dated post, marked 예약됨
+                checkpoint=checkpoint,
             )
             if self._written is None:
                 plan = writer.plan(self.config.root, outputs, self.config.pages_dir)

@@ -4,13 +4,13 @@ What an author waits for: a sentence appended to a post, saved, until an open Ch
 shows it. The preview (`scripts/serve.py`) runs as `make serve` runs it, in a scratch copy of
 the project with N generated posts (the first build is not timed); one tab shows the edited
 post; each edit appends a new sentence and the clock stops when Playwright sees it on screen
-(a visible element holding it, in the reloaded page). Edits are spaced so each one starts
-from an idle preview, as an author's saves do.
+(a visible element holding it, in the reloaded page). Edits are `--settle` seconds apart, by
+default long enough that each one starts from a quiet preview, as an author's saves usually do.
 
 `--cold` also times what the earlier preview ran after a save, without the browser: a fresh
 `scripts/convert.py` and a fresh `jupyter-book build .` (plus its 700 ms polling, not counted).
 
-Usage: python -m booktools.bench.preview [--posts N] [--edits E] [--project DIR] [--cold]
+Usage: python -m booktools.bench.preview [--posts N] [--edits E] [--settle S] [--project DIR] [--cold]
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from booktools.local_site import CHROMIUM_ARGS, find_browser
 
 SENTENCE = "\n미리보기 벤치마크가 덧붙인 문장 {marker} 입니다.\n"
 SETTLE_SECONDS = 1.5
-"""Between edits: past the preview's idle flush, so each edit starts from a quiet preview."""
+"""Between edits: past the pages that follow a save (0.7 s) and the start of the idle writes
+(1 s later, in a child), as an author's saves usually are; `--settle` lands saves on them."""
 
 
 def free_port() -> int:
@@ -65,7 +66,7 @@ def prepared(posts: int, project: Path | None) -> Path:
     return root
 
 
-def measure_warm(root: Path, edits: int, stem: str) -> list[float]:
+def measure_warm(root: Path, edits: int, stem: str, settle: float = SETTLE_SECONDS) -> list[float]:
     """Seconds from each save until the open tab shows the new sentence."""
     from playwright.sync_api import sync_playwright
 
@@ -90,7 +91,7 @@ def measure_warm(root: Path, edits: int, stem: str) -> list[float]:
             browser = playwright.chromium.launch(executable_path=browser_path, args=list(CHROMIUM_ARGS))
             page = browser.new_page()
             page.goto(url, wait_until="load")
-            time.sleep(SETTLE_SECONDS)
+            time.sleep(max(settle, SETTLE_SECONDS))
             for edit in range(edits):
                 marker = f"edit-{os.getpid()}-{edit}"
                 text = post.read_text(encoding="utf-8") + SENTENCE.format(marker=marker)
@@ -99,7 +100,7 @@ def measure_warm(root: Path, edits: int, stem: str) -> list[float]:
                 page.get_by_text(marker).wait_for(state="visible", timeout=60_000)
                 times.append(time.perf_counter() - started)
                 print(f"  edit {edit + 1}: {times[-1]:.3f} s", flush=True)
-                time.sleep(SETTLE_SECONDS)
+                time.sleep(settle)
             browser.close()
     finally:
         process.terminate()
@@ -130,7 +131,14 @@ def summary(label: str, times: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the live preview from a save to the open tab.")
     parser.add_argument("--posts", type=int, default=300, help="generated posts (default 300)")
-    parser.add_argument("--edits", type=int, default=5, help="edits to time (default 5)")
+    parser.add_argument("--edits", type=int, default=11, help="edits to time (default 11)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE_SECONDS,
+        help=f"seconds from one edit on screen to the next save (default {SETTLE_SECONDS}: past the idle "
+        "writes; shorter lands saves on the pages that follow a save (0.7 s) or on the idle writes (1 s on))",
+    )
     parser.add_argument("--project", type=Path, help="reuse this prepared project (kept) instead of a new scratch copy")
     parser.add_argument("--cold", action="store_true", help="also time a fresh convert + jupyter-book build per edit")
     args = parser.parse_args(argv)
@@ -139,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     stem = posts[len(posts) // 2].stem
     print(f"project: {root} ({len(posts)} posts; editing {stem}.md)", flush=True)
     try:
-        warm = measure_warm(root, args.edits, stem)
+        warm = measure_warm(root, args.edits, stem, args.settle)
         print(summary(f"preview, save to screen, {len(posts)} posts", warm))
         if args.cold:
             cold = measure_cold(root, args.edits, stem)
