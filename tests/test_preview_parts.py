@@ -133,3 +133,32 @@ def test_without_fork_the_writer_writes_in_this_process(tmp_path: Path, monkeypa
 
     writer.start(fail)
     assert writer.failures == 1
+
+
+def test_the_watcher_queues_saves_and_merges_what_waited(tmp_path: Path) -> None:
+    import threading
+
+    from blogbook.preview.sources import Sources
+    from blogbook.preview.watching import Watcher
+
+    from conftest import make_project
+
+    project = make_project(tmp_path / "book", with_posts=True)
+    stop = threading.Event()
+    watcher = Watcher(Sources.of(project.root), stop)
+    watcher.start()
+    try:
+        assert watcher.get(timeout=0.2) is None and not watcher.pending()
+        first, second = project.root / "posts" / "container-vs-vm.md", project.root / "posts" / "helm-chart-memo.md"
+        first.write_text(first.read_text(encoding="utf-8") + "\n하나\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not watcher.pending():
+            assert time.monotonic() < deadline, "the save was not seen"
+            time.sleep(0.05)
+        second.write_text(second.read_text(encoding="utf-8") + "\n둘\n", encoding="utf-8")
+        time.sleep(1.0)  # both batches wait
+        batch = watcher.get(timeout=1)
+        assert batch is not None and {Path(path).name for _, path in batch} == {first.name, second.name}
+        assert not watcher.pending()
+    finally:
+        stop.set()

@@ -144,3 +144,26 @@ def test_whatever_text_is_appended_the_quick_page_is_the_full_runs_or_none(warm:
     finally:
         path.write_text(original, encoding="utf-8")
         assert warm.run().problems == ()
+
+
+class _GiveWay(Exception):
+    pass
+
+
+def test_a_conversion_that_gives_way_writes_nothing_and_the_next_one_is_whole(warm: WarmConverter) -> None:
+    """The pages that follow a save give way to a newer save between the conversion's stages:
+    nothing is written then, and the next run writes everything the save changed."""
+    saved = _save(warm, POST, _front("tags: [컨테이너, 가상머신]", "tags: [컨테이너, 새태그]"))
+    before = {path: path.read_bytes() for path in (warm.root / "book").rglob("*.md")}
+    calls = []
+
+    def checkpoint() -> None:
+        calls.append(1)
+        raise _GiveWay
+
+    with pytest.raises(_GiveWay):
+        warm.run(only_posts=True, checkpoint=checkpoint)
+    assert calls and {path: path.read_bytes() for path in (warm.root / "book").rglob("*.md")} == before
+    result = warm.run(only_posts=True)
+    assert result.problems == () and saved.exists()
+    assert any("새태그" in (warm.root / path).read_text(encoding="utf-8") for path in result.written)
