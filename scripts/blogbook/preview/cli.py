@@ -243,10 +243,10 @@ class Session:
 
     def flush_in_background(self) -> None:
         """Idle: a forked child writes what was deferred; this process goes on at once."""
-        if self.writer.busy() or self.interrupted:
-            self._note_failures()
-            return
+        busy = self.writer.busy()  # a finished child is reaped here, a failure counted
         self._note_failures()
+        if busy or self.interrupted:
+            return
         parts = [part for part in (self.converter, self.book) if part is not None and part.pending]
         if not parts:
             return
