@@ -257,3 +257,18 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert data["parallel.same_pages"] is True
     full = data["build.full.timing.seconds"]
     assert data["ratios.build_edit_ratio.wall"] == pytest.approx(data["edit.timing.seconds"] / full, abs=1e-3)
+
+
+def test_the_preview_benchmark_places_the_reload_on_the_saves_clock() -> None:
+    """The browser reports its reload in ms since the epoch (timeOrigin) and since the request;
+    the benchmark turns both into seconds after the write, and reports the medians."""
+    from booktools.bench.preview import breakdown, timing
+
+    saved_at = 1_000.0
+    first = timing(saved_at, 0.40, {"origin": 1_000_150.0, "response": 20.0, "paint": 120.0})
+    assert (first.requested, first.answered, first.painted, first.seen) == pytest.approx((0.15, 0.17, 0.27, 0.40))
+    second = timing(saved_at, 0.50, {"origin": 1_000_250.0, "response": 10.0, "paint": None})
+    assert second.painted is None
+    third = timing(saved_at, 0.30, {"origin": 1_000_100.0, "response": 30.0, "paint": 100.0})
+    line = breakdown([first, second, third])
+    assert "answered 0.170 s" in line and "first painted at 0.235 s" in line and "Playwright at 0.400 s" in line

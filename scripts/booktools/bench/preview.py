@@ -6,6 +6,9 @@ the project with N generated posts (the first build is not timed); one tab shows
 post; each edit appends a new sentence and the clock stops when Playwright sees it on screen
 (a visible element holding it, in the reloaded page). Edits are `--settle` seconds apart, by
 default long enough that each one starts from a quiet preview, as an author's saves usually do.
+Each edit also prints when the reloaded page was asked for, answered and first painted (the
+browser's navigation timing, on the save's clock), and the run ends with their medians: what
+is the preview's, what the browser's, what Playwright's noticing.
 
 `--cold` also times what the earlier preview ran after a save, without the browser: a fresh
 `scripts/convert.py` and a fresh `jupyter-book build .` (plus its 700 ms polling, not counted).
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from booktools.bench.posts import generate
@@ -66,8 +70,38 @@ def prepared(posts: int, project: Path | None) -> Path:
     return root
 
 
-def measure_warm(root: Path, edits: int, stem: str, settle: float = SETTLE_SECONDS) -> list[float]:
-    """Seconds from each save until the open tab shows the new sentence."""
+NAVIGATION = """() => {
+  const entry = performance.getEntriesByType("navigation")[0];
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  return {origin: performance.timeOrigin, response: entry.responseEnd, paint: paint ? paint.startTime : null};
+}"""
+"""When the reloaded page was asked for, answered and first painted (ms since the Unix epoch / the request)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One save's times, seconds from the write: the reload's request, its answer, its first
+    paint, and the moment Playwright saw the sentence (the figure the target is about)."""
+
+    requested: float
+    answered: float
+    painted: float | None
+    seen: float
+
+
+def timing(started_epoch: float, seen: float, navigation: dict[str, float | None]) -> Edit:
+    origin = float(navigation["origin"] or 0) / 1000
+    response, paint = navigation["response"], navigation["paint"]
+    return Edit(
+        requested=origin - started_epoch,
+        answered=origin + float(response or 0) / 1000 - started_epoch,
+        painted=origin + paint / 1000 - started_epoch if paint is not None else None,
+        seen=seen,
+    )
+
+
+def measure_warm(root: Path, edits: int, stem: str, settle: float = SETTLE_SECONDS) -> list[Edit]:
+    """Each save's times until the open tab shows the new sentence."""
     from playwright.sync_api import sync_playwright
 
     browser_path = find_browser()
@@ -84,7 +118,7 @@ def measure_warm(root: Path, edits: int, stem: str, settle: float = SETTLE_SECON
     )
     post = root / "posts" / f"{stem}.md"
     url = f"http://127.0.0.1:{port}/book/posts/{stem}.html"
-    times: list[float] = []
+    times: list[Edit] = []
     try:
         wait_until_served(url, process, timeout=1800)
         with sync_playwright() as playwright:
@@ -95,11 +129,12 @@ def measure_warm(root: Path, edits: int, stem: str, settle: float = SETTLE_SECON
             for edit in range(edits):
                 marker = f"edit-{os.getpid()}-{edit}"
                 text = post.read_text(encoding="utf-8") + SENTENCE.format(marker=marker)
-                started = time.perf_counter()
+                started, started_epoch = time.perf_counter(), time.time()
                 post.write_text(text, encoding="utf-8")
                 page.get_by_text(marker).wait_for(state="visible", timeout=60_000)
-                times.append(time.perf_counter() - started)
-                print(f"  edit {edit + 1}: {times[-1]:.3f} s", flush=True)
+                seen = time.perf_counter() - started
+                times.append(timing(started_epoch, seen, page.evaluate(NAVIGATION)))
+                print(f"  edit {edit + 1}: {seen:.3f} s ({_parts(times[-1])})", flush=True)
                 time.sleep(settle)
             browser.close()
     finally:
@@ -124,8 +159,24 @@ def measure_cold(root: Path, edits: int, stem: str) -> list[float]:
     return times
 
 
+def _parts(edit: Edit) -> str:
+    painted = f"painted at {edit.painted:.3f}" if edit.painted is not None else "no paint entry"
+    return f"reload asked at {edit.requested:.3f}, answered at {edit.answered:.3f}, {painted}"
+
+
 def summary(label: str, times: list[float]) -> str:
     return f"{label}: median {statistics.median(times):.3f} s, worst {max(times):.3f} s over {len(times)} edits"
+
+
+def breakdown(edits: list[Edit]) -> str:
+    """Where the median save's time goes: the preview (until the reload is answered), the
+    browser (until its first paint), and Playwright noticing."""
+    answered = statistics.median(edit.answered for edit in edits)
+    painted = [edit.painted for edit in edits if edit.painted is not None]
+    parts = f"median: the reload answered {answered:.3f} s after the save"
+    if painted:
+        parts += f", first painted at {statistics.median(painted):.3f} s"
+    return parts + f", seen by Playwright at {statistics.median(edit.seen for edit in edits):.3f} s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"project: {root} ({len(posts)} posts; editing {stem}.md)", flush=True)
     try:
         warm = measure_warm(root, args.edits, stem, args.settle)
-        print(summary(f"preview, save to screen, {len(posts)} posts", warm))
+        print(summary(f"preview, save to screen, {len(posts)} posts", [edit.seen for edit in warm]))
+        print(breakdown(warm))
         if args.cold:
             cold = measure_cold(root, args.edits, stem)
             print(summary(f"fresh convert + build, {len(posts)} posts", cold))
