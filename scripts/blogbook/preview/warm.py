@@ -5,18 +5,21 @@ the environment, and, after the one changed page, pickles the environment again,
 index back from `searchindex.js`, and writes it out again: at 1,000 posts most of a rebuild is
 that fixed cost. Here the application is made once, the same way Jupyter Book makes it
 (`jupyter_book.sphinx.build_sphinx`, whose settings come from Jupyter Book's own CLI code), and
-every save runs Sphinx's own phases (read, check dependents, write, finish, `build-finished`) with
-two differences, both only in what is written when:
+every save runs Sphinx's own phases (read, check dependents, write, finish, `build-finished`)
+with differences only in what is written when:
 
-- the environment is not pickled after each save, and the search index (with `objects.inv`) is
-  not dumped; the index stays in memory (`load_indexer` reuses it instead of reading the file)
-  and both are written by `flush`, on idle or on exit, atomically (temp file, then rename);
-- nothing else: the pages, the sidebar, the feed, the sitemap and the removed pages' deletions
-  happen as in a normal build, so the served pages equal a clean build's at once, and every file
-  equals it after a flush.
+- `update` does not pickle the environment, dump the search index (kept in memory instead:
+  `load_indexer` reuses it) or the inventory, nor run the handlers of `DEFERRED_LISTENERS`
+  (the feeds, the sitemap, our search index); `flush` does, on idle (in a forked child, see
+  `background`) or on exit, each file atomically;
+- `update(only=...)`, for a save that changed only a post's text, reads and writes that page
+  and owes the rest (finding sources, static files, the general index, feeding the search
+  index, `OWED_LISTENERS`) to the next full `update` or `flush`.
 
-The first build is Sphinx's ordinary `app.build()`, so a preview started on an empty `_build/`
-leaves exactly what `jupyter-book build .` leaves.
+The pages, the sidebar and the removed pages' deletions happen as in a normal build, so the
+served pages equal a clean build's once the save's full update has run, and every file equals
+it after a flush. The first build is Sphinx's ordinary `app.build()`, so a preview started on
+an empty `_build/` leaves exactly what `jupyter-book build .` leaves.
 """
 
 from __future__ import annotations
