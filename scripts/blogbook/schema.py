@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
@@ -88,18 +88,29 @@ class Card:
     @classmethod
     def from_json_line(cls, line: str) -> Card:
         """Parse a line; ValueError (with what is wrong) for anything that is not a card."""
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise ValueError("a card must be a JSON object")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown card field(s): {', '.join(unknown)}")
-        if not all(isinstance(value, str) for value in data.values()):
-            raise ValueError("card fields must be strings")
-        if not data.get("title") or not data.get("doc"):
-            raise ValueError("a card needs a title and a doc")
-        return cls(**data)
+        return cls(**_json_object(line, cls, "a card", _card_value))
+
+
+def _card_value(key: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise ValueError("card fields must be strings")
+
+
+def _json_object(line: str, cls: type, noun: str, check: Callable[[str, object], None]) -> dict[str, Any]:
+    """One directive line as a JSON object whose keys are `cls`'s fields, each value passing
+    `check` (which raises), with a title and a doc; ValueError saying what is wrong otherwise.
+    `noun` names the thing with its article (`a card`, `an entry`)."""
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError(f"{noun} must be a JSON object")
+    unknown = sorted(set(data) - {f.name for f in fields(cls)})
+    if unknown:
+        raise ValueError(f"unknown {noun.rsplit(maxsplit=1)[-1]} field(s): {', '.join(unknown)}")
+    for key, value in data.items():
+        check(key, value)
+    if not data.get("title") or not data.get("doc"):
+        raise ValueError(f"{noun} needs a title and a doc")
+    return data
 
 
 def korean_date(iso: str) -> str:
@@ -182,24 +193,19 @@ class Entry:
     @classmethod
     def from_json_line(cls, line: str) -> Entry:
         """Parse a line; ValueError (with what is wrong) for anything that is not an entry."""
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise ValueError("an entry must be a JSON object")
-        unknown = sorted(set(data) - {f.name for f in fields(cls)})
-        if unknown:
-            raise ValueError(f"unknown entry field(s): {', '.join(unknown)}")
-        for key, value in data.items():
-            if key == "tags":
-                if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-                    raise ValueError("entry tags must be a list of text")
-            elif key == "count":
-                if not isinstance(value, int) or isinstance(value, bool):
-                    raise ValueError("entry count must be a whole number")
-            elif not isinstance(value, str):
-                raise ValueError(f"entry field {key} must be text")
-        if not data.get("title") or not data.get("doc"):
-            raise ValueError("an entry needs a title and a doc")
+        data = _json_object(line, cls, "an entry", _entry_value)
         return cls(**{**data, "tags": tuple(data.get("tags", ()))})
+
+
+def _entry_value(key: str, value: object) -> None:
+    if key == "tags":
+        if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+            raise ValueError("entry tags must be a list of text")
+    elif key == "count":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError("entry count must be a whole number")
+    elif not isinstance(value, str):
+        raise ValueError(f"entry field {key} must be text")
 
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
