@@ -60,12 +60,20 @@ class Shown:
         """Changes when the bytes of the page's file or the sidebar's change (not when a build
         writes the same bytes again, as Sphinx does with the search page after every build)."""
         file = self.file_for(path)
+        try:
+            page = file.read_bytes() if file is not None else None
+        except OSError:
+            page = None
+        return self.version_of(page)
+
+    def version_of(self, page: bytes | None) -> str:
+        """The version of a page with these bytes (None: no such page), as the tab will see it."""
         digest = hashlib.blake2b(self.boot.encode(), digest_size=8)
-        for part in (file, self.html / NAV_FILE):
-            try:
-                digest.update(part.read_bytes() if part is not None else b"-")
-            except OSError:
-                digest.update(b"-")
+        digest.update(page if page is not None else b"-")
+        try:
+            digest.update((self.html / NAV_FILE).read_bytes())
+        except OSError:
+            digest.update(b"-")
         return digest.hexdigest()
 
     def state(self, page: str | None = None) -> bytes:
@@ -105,13 +113,11 @@ def handler_for(shown: Shown) -> type[http.server.SimpleHTTPRequestHandler]:
                 self._send(shown.state(), "application/json")
                 return
             with shown.lock:  # never while a build writes
-                file = Path(self.translate_path(self.path))
-                if file.is_dir():
-                    file /= "index.html"
-                if file.suffix == ".html" and file.is_file():
-                    script = reload_script(shown.page_version(url.path))
-                    page = file.read_bytes().replace(b"</body>", script + b"</body>", 1)
-                    self._send(page, "text/html; charset=utf-8")
+                file = shown.file_for(url.path)  # the same file the tab's version is taken from
+                if file is not None and file.suffix == ".html" and file.is_file():
+                    page = file.read_bytes()
+                    script = reload_script(shown.version_of(page))
+                    self._send(page.replace(b"</body>", script + b"</body>", 1), "text/html; charset=utf-8")
                     return
                 super().do_GET()
 

@@ -456,7 +456,8 @@ class WarmBook:
         return list(listeners.get(event, []))
 
     @staticmethod
-    def _is_deferred(listener: Any, names: frozenset[str] = DEFERRED_LISTENERS) -> bool:
+    def _named(listener: Any, names: frozenset[str] = DEFERRED_LISTENERS) -> bool:
+        """The listener's handler is one of `names` (`module.qualname`)."""
         handler = listener.handler
         return f"{getattr(handler, '__module__', '')}.{getattr(handler, '__qualname__', '')}" in names
 
@@ -464,7 +465,7 @@ class WarmBook:
     def _without_listeners(self, event: str, names: frozenset[str]) -> Iterator[None]:
         """Take the `event` handlers `names` out for the duration."""
         registered = self._listeners(event)
-        kept = [item for item in registered if not self._is_deferred(item, names)]
+        kept = [item for item in registered if not self._named(item, names)]
         self.app.events.listeners[event] = kept
         try:
             yield
@@ -492,7 +493,7 @@ class WarmBook:
         builder = self.builder
         if self._due and handlers:
             for listener in self._listeners("build-finished"):
-                if self._is_deferred(listener):
+                if self._named(listener):
                     listener.handler(self.app, None)
             self._due = False
         if not self._unsaved:
