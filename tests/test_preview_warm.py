@@ -55,6 +55,23 @@ def test_a_second_application_finds_nothing_outdated(built: tuple[Path, WarmConv
         book.close()
 
 
+def test_warming_up_leaves_the_page_as_it_was(built: tuple[Path, WarmConverter]) -> None:
+    """The page built again before serving keeps its bytes and its time: an open tab does not
+    reload, and a deploy that syncs by time uploads nothing."""
+    root, converter = built
+    docname = converter.any_page()
+    assert docname is not None
+    page = root / "_build" / "html" / f"{docname}.html"
+    before, stat = page.read_bytes(), page.stat()
+    book = WarmBook(root, None, io.StringIO(), converter.toc_file)
+    try:
+        book.warm_up(docname)
+    finally:
+        book.close()
+    assert page.read_bytes() == before
+    assert page.stat().st_mtime_ns == stat.st_mtime_ns
+
+
 def test_a_quick_update_then_the_idle_writes_equal_a_clean_build(
     built: tuple[Path, WarmConverter], tmp_path: Path
 ) -> None:
